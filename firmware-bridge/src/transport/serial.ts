@@ -1,0 +1,137 @@
+import { SerialPort } from 'serialport';
+import type { ByteTransport, LinkHealth } from './types.ts';
+import { Backoff } from './backoff.ts';
+import { Listeners } from './emitter.ts';
+
+export interface SerialTransportOptions {
+  path: string;
+  baudRate: number;
+  dataBits?: 5 | 6 | 7 | 8;
+  parity?: 'none' | 'even' | 'odd';
+  stopBits?: 1 | 2;
+  /** First reconnect delay ceiling; doubles up to `reconnectCapMs`. */
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+}
+
+/**
+ * A serial port (or socat pty) that reopens itself after it vanishes.
+ *
+ * We never set modem lines: a pty answers DTR/RTS ioctls with "Inappropriate
+ * ioctl for device", and none of our devices needs them. `hupcl: false` keeps
+ * the open path from touching them too.
+ */
+export class SerialTransport implements ByteTransport {
+  readonly name: string;
+  private port: SerialPort | null = null;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly backoff: Backoff;
+  private readonly data = new Listeners<Buffer>();
+  private readonly healthListeners = new Listeners<LinkHealth>();
+  private current: LinkHealth = { state: 'disconnected', since: Date.now(), lastError: null };
+
+  constructor(private readonly options: SerialTransportOptions) {
+    this.name = `serial:${options.path}`;
+    this.backoff = new Backoff({
+      baseMs: options.reconnectBaseMs ?? 200,
+      capMs: options.reconnectCapMs ?? 10_000,
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.open();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const port = this.port;
+    this.port = null;
+    if (port?.isOpen) {
+      await new Promise<void>((resolve) => port.close(() => resolve()));
+    }
+    this.setHealth({ state: 'disconnected', since: Date.now(), lastError: null });
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    const port = this.port;
+    if (!port?.isOpen) {
+      return Promise.reject(new Error(`${this.name}: port is not open (device disconnected), cannot write`));
+    }
+    return new Promise((resolve, reject) => {
+      port.write(Buffer.from(bytes), (error) => {
+        if (error) return reject(error);
+        port.drain((drainError) => (drainError ? reject(drainError) : resolve()));
+      });
+    });
+  }
+
+  onData(listener: (chunk: Buffer) => void) {
+    return this.data.add(listener);
+  }
+
+  onHealth(listener: (health: LinkHealth) => void) {
+    return this.healthListeners.add(listener);
+  }
+
+  health(): LinkHealth {
+    return this.current;
+  }
+
+  private open(): void {
+    if (!this.running) return;
+    const port = new SerialPort({
+      path: this.options.path,
+      baudRate: this.options.baudRate,
+      dataBits: this.options.dataBits ?? 8,
+      parity: this.options.parity ?? 'none',
+      stopBits: this.options.stopBits ?? 1,
+      hupcl: false,
+      autoOpen: false,
+    });
+    this.port = port;
+    port.on('data', (chunk: Buffer) => this.data.emit(chunk));
+    port.on('error', (error: Error) => this.lost(port, error.message));
+    port.on('close', () => this.lost(port, 'port closed (device removed?)'));
+    port.open((error) => {
+      if (error) {
+        this.lost(port, error.message);
+        return;
+      }
+      if (!this.running || this.port !== port) {
+        port.close();
+        return;
+      }
+      this.backoff.reset();
+      this.setHealth({ state: 'connected', since: Date.now() });
+    });
+  }
+
+  private lost(port: SerialPort, reason: string): void {
+    if (this.port !== port) return;
+    this.port = null;
+    port.removeAllListeners('data');
+    if (port.isOpen) port.close(() => undefined);
+    if (!this.running) return;
+    this.setHealth({
+      state: 'disconnected',
+      since: Date.now(),
+      lastError: `${this.options.path}: ${reason}`,
+    });
+    const delay = this.backoff.next();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.open();
+    }, delay);
+  }
+
+  private setHealth(health: LinkHealth): void {
+    const previous = this.current;
+    this.current = health;
+    if (previous.state !== health.state || previous.since !== health.since) this.healthListeners.emit(health);
+  }
+}
