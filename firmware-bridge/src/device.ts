@@ -1,6 +1,11 @@
 import type { StreamDecoder } from './codec.ts';
 import type { ByteTransport } from './transport/types.ts';
 
+/** A decoded message, printed as one JSON line by `yaofang-bridge decode`. */
+export interface JsonMessage {
+  readonly type: string;
+}
+
 /**
  * What the `yaofang-bridge` CLI needs to know about one device kind. Each
  * device module exports one of these; `registry.ts` lists them all.
@@ -19,7 +24,7 @@ export interface DeviceKind {
    * A decoder whose messages are already the JSON objects of the `decode`
    * contract (see issue "Device layer"): plain objects with a `type`.
    */
-  createJsonDecoder(format?: string): StreamDecoder<Record<string, unknown> & { type: string }>;
+  createJsonDecoder(format?: string): StreamDecoder<JsonMessage>;
   /** The device's own side, speaking the same bytes. */
   createSimulator?(transport: ByteTransport, format?: string): Simulator;
 }

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { cardKey, type AgentToKiosk } from '@yaofang/shared';
+import type { AgentConfig } from './config/schema.ts';
+import { openDatabase } from './store/database.ts';
+import { KeyValue } from './store/kv.ts';
+import { Outbox } from './store/outbox.ts';
+import { Uplink } from './uplink/uplink.ts';
+import { LocalApi } from './local-api/server.ts';
+import { startCardReaders } from './devices/start-devices.ts';
+import { hitFailpoint } from './failpoints.ts';
+
+export const AGENT_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface RunningAgent {
+  /** Base URL of the local API, e.g. `http://127.0.0.1:7400`. */
+  apiUrl: string;
+  /** URL that opens the kiosk UI with the token (printed for browser mode). */
+  kioskUrl: string;
+  stop(): Promise<void>;
+}
+
+export class AgentStartError extends Error {}
+
+/** Start everything one terminal runs, in dependency order. */
+export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
+  const districtKey = readSecret(config.districtKeyFile, 'districtKeyFile');
+  const token = loadOrCreateToken(config.api.tokenFile ?? join(config.dataDir, 'api-token'));
+
+  const db = openDatabase(join(config.dataDir, 'edge.sqlite'));
+  const kv = new KeyValue(db);
+  const bootCount = db.transaction(() => {
+    const next = kv.getNumber('agent.bootCount', 0) + 1;
+    kv.set('agent.bootCount', String(next));
+    return next;
+  })();
+  const outbox = new Outbox(db, config.stationId);
+
+  const uplink = new Uplink(
+    outbox,
+    {
+      url: config.mqtt.url,
+      stationId: config.stationId,
+      clientId: `yf-edge-${config.stationId}`,
+      version: AGENT_VERSION,
+      bootCount,
+      protocolVersion: config.mqtt.protocolVersion,
+      keepaliveSeconds: config.mqtt.keepaliveSeconds,
+      inflightWindow: config.mqtt.inflightWindow,
+      reconnectBaseMs: config.mqtt.reconnectBaseMs,
+      reconnectCapMs: config.mqtt.reconnectCapMs,
+      tls: readTls(config),
+    },
+    log.child({ module: 'uplink' }),
+  );
+
+  const uplinkMessage = (): AgentToKiosk => {
+    const status = uplink.status();
+    return { type: 'uplink', connected: status.connected, backlog: status.backlog };
+  };
+  const api = new LocalApi({
+    host: config.api.host,
+    port: config.api.port,
+    token,
+    ...(config.api.kioskDir ? { kioskDir: config.api.kioskDir } : {}),
+    greeting: () => [{ type: 'hello', station: config.stationId, version: AGENT_VERSION }, uplinkMessage()],
+    log: log.child({ module: 'local-api' }),
+  });
+  const apiUrl = await api.start();
+  uplink.onStatus(() => api.broadcast(uplinkMessage()));
+  uplink.start();
+
+  const readers = startCardReaders(config.devices);
+  for (const reader of readers) {
+    reader.onCard((event) => {
+      if (event.type !== 'card.presented') return;
+      const key = cardKey(districtKey, event.uid);
+      const envelope = outbox.appendNow('card.presented', { cardKey: key, reader: reader.id });
+      hitFailpoint('after-outbox-commit');
+      log.info({ seq: envelope.seq, reader: reader.id }, 'card presented');
+      uplink.kick();
+      api.broadcast({
+        type: 'card.seen',
+        card: { cardRef: key.slice(0, 8), reader: reader.id, seq: envelope.seq, at: envelope.ts },
+      });
+    });
+  }
+
+  log.info({ apiUrl, station: config.stationId, bootCount, backlog: outbox.backlog() }, 'agent ready');
+  return {
+    apiUrl,
+    kioskUrl: `${apiUrl}/?token=${token}`,
+    stop: async () => {
+      await Promise.all(readers.map((reader) => reader.stop()));
+      await api.stop();
+      await uplink.stop();
+      db.close();
+    },
+  };
+}
+
+function readSecret(file: string, key: string): Buffer {
+  if (!existsSync(file)) {
+    throw new AgentStartError(
+      `${key}: file ${file} does not exist; put the district key there (32 random bytes, hex or raw)`,
+    );
+  }
+  const raw = readFileSync(file);
+  const text = raw.toString('utf8').trim();
+  const key32 = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : raw;
+  if (key32.length < 16)
+    throw new AgentStartError(
+      `${key}: ${file} holds ${key32.length} bytes; a district key needs at least 16`,
+    );
+  return key32;
+}
+
+function loadOrCreateToken(file: string): string {
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= 32) return token;
+  }
+  const token = randomBytes(32).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o640 });
+  chmodSync(file, 0o640);
+  return token;
+}
+
+function readTls(config: AgentConfig): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+  const tls = config.mqtt.tls;
+  if (!tls) return undefined;
+  return {
+    ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+    ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
+    ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+  };
+}

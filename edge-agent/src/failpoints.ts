@@ -1,0 +1,12 @@
+/**
+ * Named crash points for the fault suites. `YF_FAILPOINT=after-outbox-commit`
+ * makes the agent SIGKILL itself right after that step, exactly as a power cut
+ * there would. Unset in production: `hit()` is then a no-op.
+ */
+export type Failpoint = 'after-outbox-commit';
+
+const armed = new Set((process.env.YF_FAILPOINT ?? '').split(',').filter(Boolean));
+
+export function hitFailpoint(name: Failpoint): void {
+  if (armed.has(name)) process.kill(process.pid, 'SIGKILL');
+}
