@@ -5,6 +5,8 @@ import { StationLedger, type ApplyOutcome } from './station-ledger.ts';
 export interface ReferenceCentralOptions {
   url: string;
   clientId?: string;
+  /** 5 (default) or 4 for MQTT 3.1.1 brokers such as aedes. */
+  protocolVersion?: 4 | 5;
 }
 
 /**
@@ -26,8 +28,9 @@ export class ReferenceCentral {
     const client = await mqtt.connectAsync(this.options.url, {
       clientId: this.options.clientId ?? 'yf-reference-central',
       clean: false,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: 3600 },
+      ...(this.options.protocolVersion === 4
+        ? { protocolVersion: 4 as const }
+        : { protocolVersion: 5 as const, properties: { sessionExpiryInterval: 3600 } }),
       reconnectPeriod: 500,
     });
     this.client = client;

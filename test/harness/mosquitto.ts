@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -25,6 +25,8 @@ export async function startMosquitto(
   options: { extraConfig?: string[]; port?: number } = {},
 ): Promise<MosquittoBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'yf-mosquitto-'));
+  // Started as root, mosquitto drops to its own user: it must be able to write its persistence file here.
+  chmodSync(dir, 0o777);
   const port = options.port ?? (await freePort());
   const configFile = join(dir, 'mosquitto.conf');
   writeFileSync(
@@ -38,6 +40,8 @@ export async function startMosquitto(
       'max_queued_messages 0',
       'max_inflight_messages 0',
       'log_type error',
+      'log_type warning',
+      'log_type notice',
       'log_dest stderr',
       ...(options.extraConfig ?? []),
       '',

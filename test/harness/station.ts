@@ -27,6 +27,8 @@ export interface StationOptions {
   apiPort?: number;
   /** `YF_FAILPOINT` for the agent (fault tests). */
   failpoint?: string;
+  /** MQTT protocol: 5 (default) or 4 = 3.1.1 (aedes, the demo's embedded broker, speaks 3.1.1 only). */
+  mqttProtocol?: 4 | 5;
   /** Echo the agent's output to this process's stdout (demo). */
   echo?: boolean;
 }
@@ -136,7 +138,12 @@ export class SimulatedStation {
       role: 'waste',
       dataDir: '.',
       districtKeyFile: 'district.key',
-      mqtt: { url: this.options.mqttUrl, reconnectBaseMs: 100, reconnectCapMs: 2000 },
+      mqtt: {
+        url: this.options.mqttUrl,
+        protocolVersion: this.options.mqttProtocol ?? 5,
+        reconnectBaseMs: 100,
+        reconnectCapMs: 2000,
+      },
       api: { host: '127.0.0.1', port: this.options.apiPort ?? 0, kioskDir: KIOSK_DIR },
       devices: [{ kind: 'rfid-em4100', id: 'reader-1', transport: { type: 'serial', path: 'dev/ttyRFID0' } }],
       log: { level: 'info' },

@@ -68,12 +68,10 @@ export class LocalApi {
       await app.register(fastifyStatic, { root: kioskDir, index: 'index.html' });
     } else {
       app.get('/', (_request, reply) =>
-        reply
-          .code(503)
-          .send({
-            status: 'error',
-            error: 'kiosk renderer is not built: run `npm run build` and restart the agent',
-          }),
+        reply.code(503).send({
+          status: 'error',
+          error: 'kiosk renderer is not built: run `npm run build` and restart the agent',
+        }),
       );
     }
 
