@@ -8,3 +8,5 @@ export * from './transport/backoff.ts';
 export * from './sim/pty.ts';
 export * from './rfid/index.ts';
 export * from './sim/control-server.ts';
+export * from './rfid-wedge/index.ts';
+export * from './rfid-wiegand/index.ts';
