@@ -9,6 +9,9 @@ import {
 import type { Db } from './database.ts';
 import { KeyValue } from './kv.ts';
 
+/** How precious an event is when the backlog must be capped (ARCHITECTURE.md "Store"). */
+export type EventClass = 'ledger' | 'event' | 'droppable';
+
 export interface OutboxRow {
   seq: number;
   id: string;
@@ -35,7 +38,7 @@ export class Outbox {
   ) {
     this.kv = new KeyValue(db);
     this.insert = db.prepare(
-      'INSERT INTO outbox (seq, id, type, payload, created_at) VALUES (@seq, @id, @type, @payload, @createdAt)',
+      'INSERT INTO outbox (seq, id, type, payload, created_at, class) VALUES (@seq, @id, @type, @payload, @createdAt, @eventClass)',
     );
     this.unsentAfter = db.prepare<[number, number], OutboxRow>(
       'SELECT seq, id, type, payload FROM outbox WHERE seq > ? AND sent_at IS NULL ORDER BY seq LIMIT ?',
@@ -47,7 +50,7 @@ export class Outbox {
   }
 
   /** Must run inside a transaction (use `db.transaction`); returns the envelope written. */
-  append(type: string, data: Record<string, unknown>): EventEnvelope {
+  append(type: string, data: Record<string, unknown>, eventClass: EventClass = 'event'): EventEnvelope {
     if (!this.db.inTransaction) throw new Error('Outbox.append must run inside the business transaction');
     const seq = this.kv.getNumber('outbox.lastSeq', 0) + 1;
     const prev = this.kv.get('outbox.lastHash') ?? GENESIS_HASH;
@@ -63,15 +66,15 @@ export class Outbox {
       data,
     };
     const payload = serialiseEnvelope(envelope);
-    this.insert.run({ seq, id: envelope.id, type, payload, createdAt: now });
+    this.insert.run({ seq, id: envelope.id, type, payload, createdAt: now, eventClass });
     this.kv.set('outbox.lastSeq', String(seq));
     this.kv.set('outbox.lastHash', envelopeHash(payload));
     return envelope;
   }
 
   /** Write one event in its own transaction (for events with no other business fact). */
-  appendNow(type: string, data: Record<string, unknown>): EventEnvelope {
-    return this.db.transaction(() => this.append(type, data))();
+  appendNow(type: string, data: Record<string, unknown>, eventClass: EventClass = 'event'): EventEnvelope {
+    return this.db.transaction(() => this.append(type, data, eventClass))();
   }
 
   /** The next unsent rows after `seq`, in order, at most `limit`: the uplink pages through, never loads all. */

@@ -4,6 +4,7 @@ import { Backoff } from '@yaofang/firmware-bridge/transport/backoff';
 import { Listeners } from '@yaofang/firmware-bridge/transport/emitter';
 import type { Logger } from 'pino';
 import type { Outbox } from '../store/outbox.ts';
+import type { Disposer } from '@yaofang/shared';
 
 export interface UplinkOptions {
   url: string;
@@ -18,6 +19,27 @@ export interface UplinkOptions {
   reconnectBaseMs: number;
   reconnectCapMs: number;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+}
+
+/**
+ * What other modules (commands, sync, requests, telemetry) need of the MQTT
+ * connection, without owning it. Subscriptions survive reconnects.
+ */
+export interface MqttLink {
+  /** Subscribe at QoS 1 now (if connected) and again on every reconnect. */
+  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): Disposer;
+  /**
+   * Publish outside the outbox (responses, telemetry). Resolves true once the
+   * broker has it (PUBACK for QoS 1, written for QoS 0), false when offline:
+   * such messages are not queued.
+   */
+  publish(
+    topic: string,
+    payload: string | Buffer,
+    options: { qos: 0 | 1; retain?: boolean },
+  ): Promise<boolean>;
+  isConnected(): boolean;
+  onConnection(listener: (connected: boolean) => void): Disposer;
 }
 
 export interface UplinkStatus {
@@ -35,7 +57,7 @@ export interface UplinkStatus {
  * flight when a link dropped is simply sent again from the outbox (same id,
  * same bytes) and the central side dedups by id.
  */
-export class Uplink {
+export class Uplink implements MqttLink {
   private client: MqttClient | null = null;
   private running = false;
   private connected = false;
@@ -49,6 +71,8 @@ export class Uplink {
   private flushScheduled = false;
   private draining = false;
   private readonly statusListeners = new Listeners<UplinkStatus>();
+  private readonly connectionListeners = new Listeners<boolean>();
+  private readonly subscriptions = new Map<string, Set<(topic: string, payload: Buffer) => void>>();
 
   constructor(
     private readonly outbox: Outbox,
@@ -86,6 +110,45 @@ export class Uplink {
   /** New rows were committed: send them if we can. */
   kick(): void {
     this.drain();
+  }
+
+  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): Disposer {
+    let handlers = this.subscriptions.get(filter);
+    if (!handlers) {
+      handlers = new Set();
+      this.subscriptions.set(filter, handlers);
+      if (this.connected) this.client?.subscribe(filter, { qos: 1 });
+    }
+    handlers.add(handler);
+    return () => {
+      handlers.delete(handler);
+      if (handlers.size === 0) {
+        this.subscriptions.delete(filter);
+        if (this.connected) this.client?.unsubscribe(filter);
+      }
+    };
+  }
+
+  publish(
+    topic: string,
+    payload: string | Buffer,
+    options: { qos: 0 | 1; retain?: boolean },
+  ): Promise<boolean> {
+    const client = this.client;
+    if (!client || !this.connected) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      client.publish(topic, payload, { qos: options.qos, retain: options.retain ?? false }, (error) =>
+        resolve(!error),
+      );
+    });
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  onConnection(listener: (connected: boolean) => void): Disposer {
+    return this.connectionListeners.add(listener);
   }
 
   status(): UplinkStatus {
@@ -138,12 +201,16 @@ export class Uplink {
       this.inflight = 0;
       this.log.info({ url: this.options.url }, 'uplink connected');
       client.publish(topics.state(stationId), JSON.stringify(this.state(true)), { qos: 1, retain: true });
+      const filters = [...this.subscriptions.keys()];
+      if (filters.length > 0) client.subscribe(filters, { qos: 1 });
+      this.connectionListeners.emit(true);
       this.emitStatus();
       this.drain();
     });
     client.on('error', (error) => {
       this.lastError = error.message;
     });
+    client.on('message', (topic, payload) => this.dispatch(topic, payload));
     client.on('close', () => this.lost(client));
   }
 
@@ -159,9 +226,25 @@ export class Uplink {
     client.end(true);
     if (!this.running) return;
     const delay = this.backoff.next();
-    if (wasConnected) this.log.warn({ lastError: this.lastError, retryInMs: delay }, 'uplink lost');
+    if (wasConnected) {
+      this.log.warn({ lastError: this.lastError, retryInMs: delay }, 'uplink lost');
+      this.connectionListeners.emit(false);
+    }
     this.emitStatus();
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private dispatch(topic: string, payload: Buffer): void {
+    for (const [filter, handlers] of this.subscriptions) {
+      if (!topicMatches(filter, topic)) continue;
+      for (const handler of handlers) {
+        try {
+          handler(topic, payload);
+        } catch (error) {
+          this.log.error({ err: error, topic }, 'message handler failed');
+        }
+      }
+    }
   }
 
   private drain(): void {
@@ -213,4 +296,16 @@ export class Uplink {
   private emitStatus(): void {
     this.statusListeners.emit(this.status());
   }
+}
+
+/** MQTT topic filter matching with `+` and `#`. */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
 }
