@@ -5,3 +5,4 @@ export * from './envelope.ts';
 export * from './topics.ts';
 export * from './events.ts';
 export * from './local-api.ts';
+export * from './signed.ts';

@@ -28,7 +28,11 @@ export const agentToKioskSchema = z.discriminatedUnion('type', [
 ]);
 export type AgentToKiosk = z.infer<typeof agentToKioskSchema>;
 
-export const kioskToAgentSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') })]);
+export const kioskToAgentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  /** The resident walked away (idle timeout) or pressed "finish": end the session and forget them. */
+  z.object({ type: z.literal('session.end'), reason: z.enum(['idle', 'finished']) }),
+]);
 export type KioskToAgent = z.infer<typeof kioskToAgentSchema>;
 
 /** Cookie that carries the local-API token after the first authenticated load. */
