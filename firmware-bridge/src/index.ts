@@ -10,3 +10,4 @@ export * from './rfid/index.ts';
 export * from './sim/control-server.ts';
 export * from './rfid-wedge/index.ts';
 export * from './rfid-wiegand/index.ts';
+export * from './printer/index.ts';

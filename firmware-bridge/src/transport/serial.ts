@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { ByteTransport, LinkHealth } from './types.ts';
 import { Backoff } from './backoff.ts';
@@ -12,6 +13,13 @@ export interface SerialTransportOptions {
   /** First reconnect delay ceiling; doubles up to `reconnectCapMs`. */
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
+  /**
+   * How often to check that the device node is still the one opened. A
+   * hung-up pty (and some USB adapters) only ever returns 0-byte reads, which
+   * serialport treats as "try again", so a listener would never learn the
+   * device is gone without this check.
+   */
+  livenessCheckMs?: number;
 }
 
 /**
@@ -26,6 +34,7 @@ export class SerialTransport implements ByteTransport {
   private port: SerialPort | null = null;
   private running = false;
   private timer: NodeJS.Timeout | null = null;
+  private liveness: NodeJS.Timeout | null = null;
   private readonly backoff: Backoff;
   private readonly data = new Listeners<Buffer>();
   private readonly healthListeners = new Listeners<LinkHealth>();
@@ -49,6 +58,7 @@ export class SerialTransport implements ByteTransport {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopLiveness();
     const port = this.port;
     this.port = null;
     if (port?.isOpen) {
@@ -108,12 +118,33 @@ export class SerialTransport implements ByteTransport {
       }
       this.backoff.reset();
       this.setHealth({ state: 'connected', since: Date.now() });
+      void this.watch(port);
     });
+  }
+
+  /** Remember which device node we opened and poll that it is still there. */
+  private async watch(port: SerialPort): Promise<void> {
+    const identity = await nodeIdentity(this.options.path);
+    if (identity === null || this.port !== port) return;
+    this.stopLiveness();
+    this.liveness = setInterval(() => {
+      void nodeIdentity(this.options.path).then((now) => {
+        if (this.port === port && now !== identity)
+          this.lost(port, 'device node disappeared or was replaced');
+      });
+    }, this.options.livenessCheckMs ?? 500);
+    this.liveness.unref();
+  }
+
+  private stopLiveness(): void {
+    if (this.liveness) clearInterval(this.liveness);
+    this.liveness = null;
   }
 
   private lost(port: SerialPort, reason: string): void {
     if (this.port !== port) return;
     this.port = null;
+    this.stopLiveness();
     port.removeAllListeners('data');
     if (port.isOpen) port.close(() => undefined);
     if (!this.running) return;
@@ -133,5 +164,15 @@ export class SerialTransport implements ByteTransport {
     const previous = this.current;
     this.current = health;
     if (previous.state !== health.state || previous.since !== health.since) this.healthListeners.emit(health);
+  }
+}
+
+/** Device and inode of what `path` points at now, or null when it is gone. */
+async function nodeIdentity(path: string): Promise<string | null> {
+  try {
+    const info = await stat(path);
+    return `${info.dev}:${info.ino}:${info.rdev}`;
+  } catch {
+    return null;
   }
 }
