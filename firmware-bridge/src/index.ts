@@ -11,3 +11,4 @@ export * from './sim/control-server.ts';
 export * from './rfid-wedge/index.ts';
 export * from './rfid-wiegand/index.ts';
 export * from './printer/index.ts';
+export * from './bin/index.ts';
