@@ -12,3 +12,4 @@ export * from './rfid-wedge/index.ts';
 export * from './rfid-wiegand/index.ts';
 export * from './printer/index.ts';
 export * from './bin/index.ts';
+export * from './idcard/index.ts';

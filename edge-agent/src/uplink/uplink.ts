@@ -69,6 +69,7 @@ export class Uplink implements MqttLink {
   private inflight = 0;
   private acked: number[] = [];
   private flushScheduled = false;
+  private statusTimer: NodeJS.Timeout | null = null;
   private draining = false;
   private readonly statusListeners = new Listeners<UplinkStatus>();
   private readonly connectionListeners = new Listeners<boolean>();
@@ -90,6 +91,8 @@ export class Uplink implements MqttLink {
   async stop(): Promise<void> {
     this.running = false;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
     this.flushAcked();
     const client = this.client;
     this.client = null;
@@ -283,7 +286,7 @@ export class Uplink implements MqttLink {
     setImmediate(() => {
       this.flushScheduled = false;
       this.flushAcked();
-      this.emitStatus();
+      this.emitStatusSoon();
     });
   }
 
@@ -294,7 +297,15 @@ export class Uplink implements MqttLink {
   }
 
   private emitStatus(): void {
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
     this.statusListeners.emit(this.status());
+  }
+
+  /** While a backlog drains, tell listeners at most a few times a second (counting rows is not free). */
+  private emitStatusSoon(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => this.emitStatus(), 250);
   }
 }
 
