@@ -13,3 +13,4 @@ export * from './rfid-wiegand/index.ts';
 export * from './printer/index.ts';
 export * from './bin/index.ts';
 export * from './idcard/index.ts';
+export * from './scale/index.ts';
