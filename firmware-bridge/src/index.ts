@@ -13,4 +13,5 @@ export * from './rfid-wiegand/index.ts';
 export * from './printer/index.ts';
 export * from './bin/index.ts';
 export * from './idcard/index.ts';
-export * from './scale/index.ts';
+// Namespaced: the scale module's helper names (GARBAGE, JsonMessage) would clash at the root.
+export * as scale from './scale/index.ts';
