@@ -73,3 +73,24 @@ describe('Outbox', () => {
     expect(first.seq).toBe(1);
   });
 });
+
+describe('Outbox retention', () => {
+  it('prunes only rows confirmed before the cutoff; unconfirmed rows stay whatever their age', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yf-prune-'));
+    const db = openDatabase(join(dir, 'edge.sqlite'));
+    try {
+      const outbox = new Outbox(db, 'S-1');
+      for (let i = 0; i < 4; i++) outbox.appendNow('card.presented', { i });
+      db.prepare('UPDATE outbox SET sent_at = 1, acked_at = 100 WHERE seq <= 2').run();
+      db.prepare('UPDATE outbox SET sent_at = 1, acked_at = 900 WHERE seq = 3').run();
+      expect(outbox.pruneConfirmed(500)).toBe(2);
+      expect(
+        (db.prepare('SELECT seq FROM outbox ORDER BY seq').all() as Array<{ seq: number }>).map((r) => r.seq),
+      ).toEqual([3, 4]);
+      expect(outbox.appendNow('card.presented', {}).seq).toBe(5);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -94,6 +94,12 @@ export class Outbox {
     })();
   }
 
+  /** Delete rows the central platform confirmed before `cutoff` (epoch ms); returns how many. */
+  pruneConfirmed(cutoff: number): number {
+    return this.db.prepare('DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?').run(cutoff)
+      .changes;
+  }
+
   backlog(): number {
     return this.countUnsent.get()!.n;
   }
