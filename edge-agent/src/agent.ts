@@ -11,6 +11,8 @@ import { Uplink } from './uplink/uplink.ts';
 import { LocalApi } from './local-api/server.ts';
 import { startCardReaders } from './devices/start-devices.ts';
 import { hitFailpoint } from './failpoints.ts';
+import { DeviceSupervisor } from './devices/supervisor.ts';
+import { TelemetryPublisher } from './telemetry.ts';
 
 export const AGENT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -90,11 +92,30 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     });
   }
 
+  const supervisor = new DeviceSupervisor({
+    devices: readers,
+    outbox,
+    log: log.child({ module: 'devices' }),
+    onEventWritten: () => uplink.kick(),
+  });
+  supervisor.start();
+  const telemetry = new TelemetryPublisher({
+    link: uplink,
+    stationId: config.stationId,
+    intervalMs: 60_000,
+    uplinkStatus: () => uplink.status(),
+    devices: () => supervisor.summary(),
+    log: log.child({ module: 'telemetry' }),
+  });
+  telemetry.start();
+
   log.info({ apiUrl, station: config.stationId, bootCount, backlog: outbox.backlog() }, 'agent ready');
   return {
     apiUrl,
     kioskUrl: `${apiUrl}/?token=${token}`,
     stop: async () => {
+      telemetry.stop();
+      supervisor.stop();
       await Promise.all(readers.map((reader) => reader.stop()));
       await api.stop();
       await uplink.stop();

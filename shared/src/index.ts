@@ -6,3 +6,4 @@ export * from './topics.ts';
 export * from './events.ts';
 export * from './local-api.ts';
 export * from './signed.ts';
+export * from './commands.ts';

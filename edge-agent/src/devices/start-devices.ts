@@ -6,14 +6,16 @@ import type { DeviceConfig } from '../config/schema.ts';
 /** A running card reader, whatever its kind. */
 export interface CardReader {
   id: string;
+  kind: string;
   onCard(listener: (event: CardEvent) => void): Disposer;
   health(): DeviceHealth;
+  onHealth(listener: (health: DeviceHealth) => void): Disposer;
   stop(): Promise<void>;
 }
 
 /** Start the drivers named in config. */
 export function startCardReaders(devices: readonly DeviceConfig[]): CardReader[] {
-  return devices.map((device) => {
+  return devices.flatMap((device): CardReader[] => {
     switch (device.kind) {
       case 'rfid-em4100': {
         const transport = new SerialTransport({
@@ -22,13 +24,19 @@ export function startCardReaders(devices: readonly DeviceConfig[]): CardReader[]
         });
         const driver = new Em4100Driver(transport, { leaveAfterMs: device.leaveAfterMs ?? 400 });
         driver.start();
-        return {
-          id: device.id,
-          onCard: (listener) => driver.onCard(listener),
-          health: () => driver.health(),
-          stop: () => driver.stop(),
-        };
+        return [
+          {
+            id: device.id,
+            kind: device.kind,
+            onCard: (listener) => driver.onCard(listener),
+            health: () => driver.health(),
+            onHealth: (listener) => driver.onHealth(listener),
+            stop: () => driver.stop(),
+          },
+        ];
       }
+      default:
+        return [];
     }
   });
 }
