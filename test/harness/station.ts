@@ -95,13 +95,16 @@ export class SimulatedStation {
   }
 
   /** Start (or restart) the agent process and wait until it is ready. */
-  async startAgent(overrides: { failpoint?: string | undefined } = {}): Promise<AgentHandle> {
+  async startAgent(
+    overrides: { failpoint?: string | undefined; env?: Record<string, string> } = {},
+  ): Promise<AgentHandle> {
     const failpoint = 'failpoint' in overrides ? overrides.failpoint : this.options.failpoint;
     const process = new ManagedProcess('node', [AGENT_BIN, 'run', '--config', this.configFile], {
       env: {
         ...globalThis.process.env,
         ...(failpoint ? { YF_FAILPOINT: failpoint } : {}),
         MQTT_URL: this.options.mqttUrl,
+        ...overrides.env,
       },
       echo: this.options.echo ?? false,
     });

@@ -110,6 +110,16 @@ export class Uplink implements MqttLink {
     await client.endAsync(true).catch(() => undefined);
   }
 
+  /**
+   * Rows from `fromSeq` were marked unsent (command `outbox.resend`): page
+   * from there again. Rows still in flight may go twice; the central side
+   * dedups by id.
+   */
+  rewind(fromSeq: number): void {
+    this.queuedThrough = Math.min(this.queuedThrough, Math.max(0, fromSeq - 1));
+    this.drain();
+  }
+
   /** New rows were committed: send them if we can. */
   kick(): void {
     this.drain();
