@@ -7,3 +7,4 @@ export * from './events.ts';
 export * from './local-api.ts';
 export * from './signed.ts';
 export * from './commands.ts';
+export * from './sync.ts';

@@ -1,0 +1,133 @@
+import { topics, type Disposer } from '@yaofang/shared';
+import { ackSchema, firstIssue, type Ack, type AckResult } from '@yaofang/shared/sync';
+import type { Logger } from 'pino';
+import type { Db } from '../store/database.ts';
+import type { MqttLink } from '../uplink/uplink.ts';
+
+export interface AckConsumerDeps {
+  db: Db;
+  link: MqttLink;
+  stationId: string;
+  log: Logger;
+  /** After each committed batch: the highest seq now acked and the results stored. */
+  onAcked?: (acked: { upTo: number; results: AckResult[] }) => void;
+}
+
+/**
+ * Takes the central platform's acks (`yf/v1/{station}/ack`) and records them
+ * in the outbox: `acked_at` for every seq ≤ upTo, and each per-event verdict
+ * in `result`. Acks that arrive together are written in one transaction.
+ *
+ * An ack also proves delivery, so a row whose PUBACK was never recorded (a
+ * crash between publish and markSent) is marked sent too and not resent.
+ */
+export class AckConsumer {
+  private unsubscribe: Disposer | null = null;
+  private pending: Ack[] = [];
+  private flushScheduled = false;
+  private readonly maxSeqStmt;
+  private readonly ackThroughStmt;
+  private readonly resultStmt;
+  private readonly rowStmt;
+
+  constructor(private readonly deps: AckConsumerDeps) {
+    const { db } = deps;
+    this.maxSeqStmt = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox');
+    this.ackThroughStmt = db.prepare(
+      'UPDATE outbox SET acked_at = @now, sent_at = coalesce(sent_at, @now) WHERE seq <= @upTo AND acked_at IS NULL',
+    );
+    this.resultStmt = db.prepare('UPDATE outbox SET result = ? WHERE seq = ? AND id = ?');
+    this.rowStmt = db.prepare<[number], { id: string }>('SELECT id FROM outbox WHERE seq = ?');
+  }
+
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.deps.link.subscribe(topics.ack(this.deps.stationId), (_topic, payload) =>
+      this.receive(payload),
+    );
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.flush();
+  }
+
+  private receive(payload: Buffer): void {
+    const { log, stationId } = this.deps;
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      log.warn('ack ignored: not JSON');
+      return;
+    }
+    const parsed = ackSchema.safeParse(json);
+    if (!parsed.success) {
+      log.warn({ problem: firstIssue(parsed.error) }, 'ack ignored: not a v1 ack');
+      return;
+    }
+    if (parsed.data.station !== stationId) {
+      log.warn({ station: parsed.data.station }, 'ack ignored: it is for another station');
+      return;
+    }
+    this.pending.push(parsed.data);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const acks = this.pending;
+    this.pending = [];
+    if (acks.length === 0) return;
+    const { db, log } = this.deps;
+    const now = Date.now();
+    const stored: AckResult[] = [];
+    let upTo = 0;
+    db.transaction(() => {
+      const lastSeq = this.maxSeqStmt.get()?.seq ?? 0;
+      for (const ack of acks) {
+        if (ack.upTo > lastSeq) {
+          log.warn(
+            { upTo: ack.upTo, lastSeq },
+            `ack claims seqs ${lastSeq + 1}..${ack.upTo} that this station never sent; ignored those`,
+          );
+        }
+        const through = Math.min(ack.upTo, lastSeq);
+        this.ackThroughStmt.run({ now, upTo: through });
+        upTo = Math.max(upTo, through);
+        for (const result of ack.results) {
+          if (this.storeResult(result, through)) stored.push(result);
+        }
+      }
+    })();
+    log.debug({ upTo, results: stored.length }, 'acks recorded');
+    this.deps.onAcked?.({ upTo, results: stored });
+  }
+
+  private storeResult(result: AckResult, through: number): boolean {
+    const { log } = this.deps;
+    if (result.seq > through) {
+      log.warn(
+        { seq: result.seq, upTo: through },
+        'ack result ignored: its seq is beyond what the ack covers',
+      );
+      return false;
+    }
+    const { seq, id, status, reason, data } = result;
+    const json = JSON.stringify({ status, ...(reason ? { reason } : {}), ...(data ? { data } : {}) });
+    if (this.resultStmt.run(json, seq, id).changes === 1) return true;
+    const row = this.rowStmt.get(seq);
+    log.warn(
+      { seq, id, storedId: row?.id ?? null },
+      row
+        ? 'ack result ignored: this station sent a different event at that seq'
+        : 'ack result ignored: this station never sent that seq',
+    );
+    return false;
+  }
+}
