@@ -13,6 +13,9 @@ import { startCardReaders } from './devices/start-devices.ts';
 import { hitFailpoint } from './failpoints.ts';
 import { DeviceSupervisor } from './devices/supervisor.ts';
 import { TelemetryPublisher } from './telemetry.ts';
+import { CentralLink } from './central-link.ts';
+import { loadPublicKey } from '@yaofang/shared';
+import { applyCapacity, writeWithRoom } from './store/capacity.ts';
 
 export const AGENT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -41,6 +44,10 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     return next;
   })();
   const outbox = new Outbox(db, config.stationId);
+  applyCapacity(db, config.store.maxBytes);
+  const centralPublicKey = config.centralPublicKeyFile
+    ? loadPublicKey(readSecretFile(config.centralPublicKeyFile, 'centralPublicKeyFile'))
+    : null;
 
   const uplink = new Uplink(
     outbox,
@@ -74,6 +81,16 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   });
   const apiUrl = await api.start();
   uplink.onStatus(() => api.broadcast(uplinkMessage()));
+  const central = new CentralLink({
+    db,
+    outbox,
+    uplink,
+    stationId: config.stationId,
+    centralPublicKey,
+    commandSkewToleranceMs: config.commands.skewToleranceSeconds * 1000,
+    log,
+  });
+  central.start();
   uplink.start();
 
   const readers = startCardReaders(config.devices);
@@ -81,7 +98,14 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     reader.onCard((event) => {
       if (event.type !== 'card.presented') return;
       const key = cardKey(districtKey, event.uid);
-      const envelope = outbox.appendNow('card.presented', { cardKey: key, reader: reader.id });
+      const written = writeWithRoom(db, () =>
+        outbox.appendNow('card.presented', { cardKey: key, reader: reader.id }),
+      );
+      if (!written.ok) {
+        log.error({ reader: reader.id, reason: written.error.message }, 'card presentation not recorded');
+        return;
+      }
+      const envelope = written.value;
       hitFailpoint('after-outbox-commit');
       log.info({ seq: envelope.seq, reader: reader.id }, 'card presented');
       uplink.kick();
@@ -102,22 +126,33 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   const telemetry = new TelemetryPublisher({
     link: uplink,
     stationId: config.stationId,
-    intervalMs: 60_000,
+    intervalMs: config.telemetry.intervalSeconds * 1000,
     uplinkStatus: () => uplink.status(),
     devices: () => supervisor.summary(),
     log: log.child({ module: 'telemetry' }),
   });
   telemetry.start();
 
+  // Confirmed events are kept for a while for the technician's eyes, then pruned.
+  const prune = () => {
+    const removed = outbox.pruneConfirmed(Date.now() - config.store.retentionDays * 86_400_000);
+    if (removed > 0) log.info({ removed }, 'pruned confirmed outbox rows');
+  };
+  prune();
+  const maintenance = setInterval(prune, 3_600_000);
+  maintenance.unref();
+
   log.info({ apiUrl, station: config.stationId, bootCount, backlog: outbox.backlog() }, 'agent ready');
   return {
     apiUrl,
     kioskUrl: `${apiUrl}/?token=${token}`,
     stop: async () => {
+      clearInterval(maintenance);
       telemetry.stop();
       supervisor.stop();
       await Promise.all(readers.map((reader) => reader.stop()));
       await api.stop();
+      await central.stop();
       await uplink.stop();
       db.close();
     },
@@ -138,6 +173,12 @@ function readSecret(file: string, key: string): Buffer {
       `${key}: ${file} holds ${key32.length} bytes; a district key needs at least 16`,
     );
   return key32;
+}
+
+function readSecretFile(file: string, key: string): Buffer {
+  if (!existsSync(file))
+    throw new AgentStartError(`${key}: file ${file} does not exist; copy the key file there or fix the path`);
+  return readFileSync(file);
 }
 
 function loadOrCreateToken(file: string): string {

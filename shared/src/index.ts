@@ -8,3 +8,4 @@ export * from './local-api.ts';
 export * from './signed.ts';
 export * from './commands.ts';
 export * from './sync.ts';
+export * from './timebank.ts';

@@ -6,6 +6,8 @@ import { silentLog, type CentralLog } from './central-log.ts';
 import { openCentralDb, type CentralDb } from './ledger-store.ts';
 import { RequestResponder, type RequestHandler } from './requests.ts';
 import { loadOrCreateKeys, type CentralKeys } from './signing-keys.ts';
+import { issueCommand, type CommandArgs, type CommandName } from '@yaofang/shared/commands';
+import { topics } from '@yaofang/shared';
 import { StationLedger, type AppliedEvent, type EventVerdict } from './station-ledger.ts';
 import { SyncPublisher, type PublishedDocument, type SyncPublishOptions } from './sync-publisher.ts';
 
@@ -205,6 +207,24 @@ export class ReferenceCentral {
   }
 
   /** Sign a document with the central key without publishing it. */
+  /** Sign and publish a command for a station; returns its id. */
+  async issueCommand<N extends CommandName>(
+    station: string,
+    name: N,
+    args: CommandArgs<N>,
+    ttlMs = 60_000,
+  ): Promise<string> {
+    const { id, wire } = issueCommand(this.keys.privateKey, {
+      station,
+      name,
+      args,
+      ttlMs,
+      keyId: this.keys.keyId,
+    });
+    await this.publishRaw(topics.command(station), wire);
+    return id;
+  }
+
   signDocument(document: SyncDocument): string {
     return this.sync().sign(document);
   }

@@ -29,6 +29,8 @@ export interface StationOptions {
   failpoint?: string;
   /** MQTT protocol: 5 (default) or 4 = 3.1.1 (aedes, the demo's embedded broker, speaks 3.1.1 only). */
   mqttProtocol?: 4 | 5;
+  /** The central platform's public key (PEM) the agent trusts; without it signed commands and sync are ignored. */
+  centralPublicKeyPem?: string;
   /** Echo the agent's output to this process's stdout (demo). */
   echo?: boolean;
 }
@@ -136,11 +138,14 @@ export class SimulatedStation {
   private writeFiles(): void {
     const keyFile = join(this.options.dir, 'district.key');
     if (!existsSync(keyFile)) writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    const centralKey = this.options.centralPublicKeyPem;
+    if (centralKey) writeFileSync(join(this.options.dir, 'central.pub.pem'), centralKey);
     const config = {
       stationId: this.options.stationId,
       role: 'waste',
       dataDir: '.',
       districtKeyFile: 'district.key',
+      ...(centralKey ? { centralPublicKeyFile: 'central.pub.pem' } : {}),
       mqtt: {
         url: this.options.mqttUrl,
         protocolVersion: this.options.mqttProtocol ?? 5,
