@@ -9,3 +9,4 @@ export * from './signed.ts';
 export * from './commands.ts';
 export * from './sync.ts';
 export * from './timebank.ts';
+export * from './waste.ts';
