@@ -28,6 +28,11 @@ const checks = [
     cmd: bin('tsc'),
     args: ['-p', 'kiosk/electron/tsconfig.json', '--noEmit'],
   },
+  {
+    name: 'electron security scan (electronegativity)',
+    cmd: process.execPath,
+    args: ['kiosk/electron/scripts/security-scan.mjs'],
+  },
 ];
 
 let passed = 0;

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { Clock } from '../components/clock.tsx';
+
+/** The idle terminal: tap your card. Settings (elderly mode, contrast, voice) are one touch away. */
+export function AttractScreen(props: { onSettings: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="screen-body attract" data-testid="attract">
+      <Clock />
+      <div className="card-target" aria-hidden="true">
+        <svg viewBox="0 0 120 80" className="card-icon" focusable="false">
+          <rect x="4" y="4" width="112" height="72" rx="10" />
+          <path d="M20 28h44M20 44h30M84 24c8 8 8 24 0 32M94 16c13 13 13 35 0 48" />
+        </svg>
+      </div>
+      <h1>{t('attract.prompt')}</h1>
+      <p className="sub">{t('attract.hint')}</p>
+      <button type="button" className="secondary big" data-testid="open-settings" onClick={props.onSettings}>
+        {t('attract.settings')}
+      </button>
+    </section>
+  );
+}
