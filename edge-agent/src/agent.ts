@@ -54,7 +54,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     {
       url: config.mqtt.url,
       stationId: config.stationId,
-      clientId: `yf-edge-${config.stationId}`,
+      clientId: config.mqtt.clientId ?? `yf-edge-${config.stationId}`,
       version: AGENT_VERSION,
       bootCount,
       protocolVersion: config.mqtt.protocolVersion,
@@ -192,10 +192,13 @@ function loadOrCreateToken(file: string): string {
   return token;
 }
 
-function readTls(config: AgentConfig): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+function readTls(
+  config: AgentConfig,
+): { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean } | undefined {
   const tls = config.mqtt.tls;
   if (!tls) return undefined;
   return {
+    rejectUnauthorized: tls.rejectUnauthorized,
     ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
     ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
     ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),

@@ -18,7 +18,7 @@ export interface UplinkOptions {
   inflightWindow: number;
   reconnectBaseMs: number;
   reconnectCapMs: number;
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
 }
 
 /**
@@ -57,6 +57,8 @@ export interface UplinkStatus {
  * flight when a link dropped is simply sent again from the outbox (same id,
  * same bytes) and the central side dedups by id.
  */
+const MARK_SENT_EVERY_MS = 20;
+
 export class Uplink implements MqttLink {
   private client: MqttClient | null = null;
   private running = false;
@@ -289,15 +291,19 @@ export class Uplink implements MqttLink {
     }
   }
 
-  /** PUBACKs arrive one by one; rows are marked sent in one transaction per tick. */
+  /**
+   * PUBACKs arrive one by one; rows are marked sent together, at most every
+   * few milliseconds, because each commit is an fsync. Losing a mark in a
+   * crash only means the row is sent again, which the central side dedups.
+   */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.flushScheduled = false;
       this.flushAcked();
       this.emitStatusSoon();
-    });
+    }, MARK_SENT_EVERY_MS);
   }
 
   private flushAcked(): void {
