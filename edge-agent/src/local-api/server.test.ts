@@ -12,6 +12,7 @@ describe('local API: token and Origin', () => {
   let api: LocalApi;
   let url: string;
   let kioskDir: string;
+  const intents: unknown[] = [];
 
   beforeAll(async () => {
     kioskDir = mkdtempSync(join(tmpdir(), 'yf-kiosk-'));
@@ -22,6 +23,7 @@ describe('local API: token and Origin', () => {
       token: TOKEN,
       kioskDir,
       greeting: () => [{ type: 'hello', station: 'T-1', version: '0.0.0' }],
+      onIntent: (intent) => intents.push(intent),
       log: pino({ level: 'silent' }),
     });
     url = await api.start();
@@ -87,6 +89,22 @@ describe('local API: token and Origin', () => {
       socket.once('error', reject);
     });
     expect(JSON.parse(first)).toEqual({ type: 'hello', station: 'T-1', version: '0.0.0' });
+    socket.close();
+  });
+
+  it('passes valid kiosk intents on and answers a malformed one with an error, passing nothing on', async () => {
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`, {
+      headers: { origin: url, cookie: `yf_token=${TOKEN}` },
+    });
+    const messages: unknown[] = [];
+    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8'))));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'session.end', reason: 'idle' }));
+    socket.send('{"type":"session.end","reason":"bored"}');
+    socket.send('not json');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(intents).toEqual([{ type: 'session.end', reason: 'idle' }]);
+    expect(messages.filter((m) => (m as { type: string }).type === 'error')).toHaveLength(2);
     socket.close();
   });
 });

@@ -4,7 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { WebSocket } from 'ws';
-import { API_TOKEN_COOKIE, kioskToAgentSchema, type AgentToKiosk } from '@yaofang/shared';
+import { API_TOKEN_COOKIE, kioskToAgentSchema, type AgentToKiosk, type KioskToAgent } from '@yaofang/shared';
 import type { Logger } from 'pino';
 
 export interface LocalApiOptions {
@@ -15,6 +15,8 @@ export interface LocalApiOptions {
   kioskDir?: string;
   /** Messages every new socket gets first (hello, current state). */
   greeting: () => AgentToKiosk[];
+  /** A validated intent from the kiosk (end the session, choose a category…). */
+  onIntent?: (intent: KioskToAgent) => void;
   log: Logger;
 }
 
@@ -108,7 +110,8 @@ export class LocalApi {
         );
         return;
       }
-      // Only ping exists in this slice; intents arrive with the flows.
+      if (parsed.data.type === 'ping') return;
+      this.options.onIntent?.(parsed.data);
     });
     for (const message of this.options.greeting()) socket.send(JSON.stringify(message));
   }
