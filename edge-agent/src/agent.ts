@@ -2,20 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { cardKey, type AgentToKiosk } from '@yaofang/shared';
+import type { AgentToKiosk } from '@yaofang/shared';
 import type { AgentConfig } from './config/schema.ts';
 import { openDatabase } from './store/database.ts';
 import { KeyValue } from './store/kv.ts';
 import { Outbox } from './store/outbox.ts';
 import { Uplink } from './uplink/uplink.ts';
 import { LocalApi } from './local-api/server.ts';
-import { startCardReaders } from './devices/start-devices.ts';
-import { hitFailpoint } from './failpoints.ts';
+import { Devices } from './devices/devices.ts';
+import { noteIdCardReads, recordCardPresentations } from './devices/device-events.ts';
 import { DeviceSupervisor } from './devices/supervisor.ts';
+import { deviceCommandHandlers } from './commands/device-handlers.ts';
 import { TelemetryPublisher } from './telemetry.ts';
 import { CentralLink } from './central-link.ts';
 import { loadPublicKey } from '@yaofang/shared';
-import { applyCapacity, writeWithRoom } from './store/capacity.ts';
+import { applyCapacity } from './store/capacity.ts';
 
 export const AGENT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -81,6 +82,22 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   });
   const apiUrl = await api.start();
   uplink.onStatus(() => api.broadcast(uplinkMessage()));
+  // Devices start before the central link, whose commands act on them; a
+  // device that cannot open keeps retrying and shows as disconnected.
+  const devices = Devices.start({ devices: config.devices, log: log.child({ module: 'devices' }) });
+  const stopCards = recordCardPresentations({
+    readers: devices.cardReaders,
+    districtKey,
+    db,
+    outbox,
+    onEventWritten: () => uplink.kick(),
+    broadcast: (message) => api.broadcast(message),
+    log,
+  });
+  const stopIdCards = devices.idCardReader
+    ? noteIdCardReads(devices.idCardReader, log.child({ module: 'idcard' }))
+    : () => undefined;
+
   const central = new CentralLink({
     db,
     outbox,
@@ -88,36 +105,20 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     stationId: config.stationId,
     centralPublicKey,
     commandSkewToleranceMs: config.commands.skewToleranceSeconds * 1000,
+    extraHandlers: (store) =>
+      deviceCommandHandlers({
+        devices,
+        store,
+        logFile: config.log.file,
+        log: log.child({ module: 'commands' }),
+      }),
     log,
   });
   central.start();
   uplink.start();
 
-  const readers = startCardReaders(config.devices);
-  for (const reader of readers) {
-    reader.onCard((event) => {
-      if (event.type !== 'card.presented') return;
-      const key = cardKey(districtKey, event.uid);
-      const written = writeWithRoom(db, () =>
-        outbox.appendNow('card.presented', { cardKey: key, reader: reader.id }),
-      );
-      if (!written.ok) {
-        log.error({ reader: reader.id, reason: written.error.message }, 'card presentation not recorded');
-        return;
-      }
-      const envelope = written.value;
-      hitFailpoint('after-outbox-commit');
-      log.info({ seq: envelope.seq, reader: reader.id }, 'card presented');
-      uplink.kick();
-      api.broadcast({
-        type: 'card.seen',
-        card: { cardRef: key.slice(0, 8), reader: reader.id, seq: envelope.seq, at: envelope.ts },
-      });
-    });
-  }
-
   const supervisor = new DeviceSupervisor({
-    devices: readers,
+    devices: devices.all,
     outbox,
     log: log.child({ module: 'devices' }),
     onEventWritten: () => uplink.kick(),
@@ -150,9 +151,12 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       clearInterval(maintenance);
       telemetry.stop();
       supervisor.stop();
-      await Promise.all(readers.map((reader) => reader.stop()));
+      stopCards();
+      stopIdCards();
       await api.stop();
+      // Commands still running finish before the devices they use go away.
       await central.stop();
+      await devices.stop();
       await uplink.stop();
       db.close();
     },

@@ -16,8 +16,11 @@ export interface CentralLinkDeps {
   /** Without it nothing signed can be trusted: commands and sync documents are then refused. */
   centralPublicKey: KeyObject | null;
   commandSkewToleranceMs: number;
-  /** Handlers that need devices or other modules, added by the agent. */
-  extraHandlers?: Partial<CommandHandlers>;
+  /**
+   * Handlers that need devices or other modules, added by the agent; a
+   * function when they need this link's SyncStore.
+   */
+  extraHandlers?: Partial<CommandHandlers> | ((store: SyncStore) => Partial<CommandHandlers>);
   log: Logger;
 }
 
@@ -67,7 +70,7 @@ export class CentralLink {
       handlers: {
         ping: pingHandler(),
         'outbox.resend': outboxResendHandler({ db, afterMarked: (fromSeq) => uplink.rewind(fromSeq) }),
-        ...deps.extraHandlers,
+        ...(typeof deps.extraHandlers === 'function' ? deps.extraHandlers(this.store) : deps.extraHandlers),
       },
       onEventWritten: () => uplink.kick(),
       log: log.child({ module: 'commands' }),

@@ -4,6 +4,12 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
  * A child process a test or the demo started, with its output kept and a stop
  * that always ends it (SIGTERM, then SIGKILL), so nothing outlives its owner.
  */
+/** Children still running, killed if the test process exits without stopping them (a timed-out test). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export class ManagedProcess {
   readonly child: ChildProcess;
   output = '';

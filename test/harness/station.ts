@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BinSimulator,
   Em4100Simulator,
+  EscPosSimulator,
+  IdCardSimulator,
+  scale,
   SerialTransport,
   SimulatorControlServer,
   startPtyPair,
+  syntheticDeck,
+  type ControlledSimulator,
   type PtyPair,
+  type Simulator,
 } from '@yaofang/firmware-bridge';
 import { ManagedProcess } from './process.ts';
 
@@ -17,6 +24,30 @@ export const KIOSK_DIR = join(REPO_ROOT, 'kiosk/dist/renderer');
 
 /** Synthetic card UIDs of the demo and tests (not anyone's card). */
 export const DEMO_CARDS = ['0F0030C2A4', '1A2B3C4D5E', '00DEADBEEF'] as const;
+
+/** The simulated devices a station can run, each on its own socat pty pair. */
+export type StationDevice = 'em4100' | 'idcard' | 'scale' | 'printer' | 'bin';
+export const ALL_STATION_DEVICES: readonly StationDevice[] = ['em4100', 'idcard', 'scale', 'printer', 'bin'];
+
+/** The device ids the station writes into the agent's config. */
+export const STATION_DEVICE_IDS: Record<StationDevice, string> = {
+  em4100: 'reader-1',
+  idcard: 'idcard-1',
+  scale: 'scale-1',
+  printer: 'printer-1',
+  bin: 'bin-1',
+};
+
+/** Pty link names under `dev/`: the simulator opens the first, the agent the second. */
+const PTY_NAMES: Record<StationDevice, { sim: string; host: string }> = {
+  em4100: { sim: 'reader-sim', host: 'ttyRFID0' },
+  idcard: { sim: 'idcard-sim', host: 'ttyIDCARD0' },
+  scale: { sim: 'scale-sim', host: 'ttySCALE0' },
+  printer: { sim: 'printer-sim', host: 'lp0' },
+  bin: { sim: 'bin-sim', host: 'ttyBIN0' },
+};
+
+const BIN_COMPARTMENTS = 2;
 
 export interface StationOptions {
   /** Everything of this station lives here: database, key, token, ptys, config. */
@@ -33,6 +64,12 @@ export interface StationOptions {
   centralPublicKeyPem?: string;
   /** Echo the agent's output to this process's stdout (demo). */
   echo?: boolean;
+  /** Simulated devices to run and configure (default: the EM4100 reader only). */
+  devices?: readonly StationDevice[];
+  /** The agent logs to rotated files under `logs/` instead of stdout (what `logs.request` reads). */
+  logToFile?: boolean;
+  /** Telemetry interval of the agent (default: the agent's own, 60 s). */
+  telemetryIntervalSeconds?: number;
 }
 
 export interface AgentHandle {
@@ -43,50 +80,57 @@ export interface AgentHandle {
 }
 
 /**
- * One simulated station: the reader simulator on a socat pty, its control
+ * One simulated station: device simulators on socat ptys, their control
  * panel, and the real edge-agent CLI as a child process whose config points
- * at the pty. Used by the demo and by every end-to-end test.
+ * at the ptys. Used by the demo and by every end-to-end test. By default only
+ * the EM4100 reader runs; `devices` adds the ID card reader, the scale
+ * (Yaohua tf0), the ESC/POS printer (as a device file) and the bin controller.
  */
 export class SimulatedStation {
+  /** The reader's pty pair (kept under this name for the existing tests). */
   pty: PtyPair | null = null;
+  readonly ptys = new Map<StationDevice, PtyPair>();
   readonly reader: Em4100Simulator;
+  readonly idcard: IdCardSimulator | null;
+  readonly scale: scale.ContinuousScaleSimulator | null;
+  readonly printer: EscPosSimulator | null;
+  readonly bin: BinSimulator | null;
   readonly panel: SimulatorControlServer;
   panelUrl = '';
   agent: AgentHandle | null = null;
   readonly configFile: string;
   readonly databaseFile: string;
+  /** `log.file` of the agent when `logToFile`; pino-roll writes `agent.N.log` beside it. */
+  readonly logFile: string | null;
+  readonly devices: readonly StationDevice[];
 
   private constructor(private readonly options: StationOptions) {
     mkdirSync(join(options.dir, 'dev'), { recursive: true });
     this.configFile = join(options.dir, 'station.json');
     this.databaseFile = join(options.dir, 'edge.sqlite');
-    this.reader = new Em4100Simulator(
-      new SerialTransport({
-        path: join(options.dir, 'dev/reader-sim'),
-        baudRate: 9600,
-        reconnectBaseMs: 50,
-        reconnectCapMs: 500,
-      }),
-    );
-    this.panel = new SimulatorControlServer([
-      {
-        name: 'reader',
-        title: 'RFID reader (EM4100)',
-        simulator: this.reader,
-        actions: DEMO_CARDS.map((uid, i) => ({ label: `Tap card ${i + 1}`, line: `tap ${uid}` })),
-      },
-    ]);
+    this.logFile = options.logToFile ? join(options.dir, 'logs/agent.log') : null;
+    this.devices = options.devices ?? ['em4100'];
+    const has = (device: StationDevice) => this.devices.includes(device);
+    this.reader = new Em4100Simulator(this.simTransport('em4100', 9600));
+    this.idcard = has('idcard') ? new IdCardSimulator(this.simTransport('idcard', 115200)) : null;
+    this.scale = has('scale')
+      ? new scale.ContinuousScaleSimulator(this.simTransport('scale', 9600), 'tf0')
+      : null;
+    this.printer = has('printer') ? new EscPosSimulator(this.simTransport('printer', 9600)) : null;
+    this.bin = has('bin')
+      ? new BinSimulator(this.simTransport('bin', 9600), { unit: 1, compartments: BIN_COMPARTMENTS })
+      : null;
+    this.panel = new SimulatorControlServer(this.panelEntries());
   }
 
   static async start(options: StationOptions): Promise<SimulatedStation> {
     const station = new SimulatedStation(options);
     try {
       station.writeFiles();
-      station.pty = await startPtyPair(
-        join(options.dir, 'dev/reader-sim'),
-        join(options.dir, 'dev/ttyRFID0'),
-      );
-      station.reader.start();
+      for (const device of station.devices) {
+        await station.plug(device);
+        station.simulator(device).start();
+      }
       station.panelUrl = await station.panel.start();
       await station.startAgent();
       return station;
@@ -94,6 +138,37 @@ export class SimulatedStation {
       await station.stop();
       throw error;
     }
+  }
+
+  /** The simulator of one device (the panel's view of it). */
+  simulator(device: StationDevice): Simulator {
+    const sims: Record<StationDevice, Simulator | null> = {
+      em4100: this.reader,
+      idcard: this.idcard,
+      scale: this.scale,
+      printer: this.printer,
+      bin: this.bin,
+    };
+    const sim = sims[device];
+    if (!sim) throw new Error(`this station does not run the ${device} simulator; add it to options.devices`);
+    return sim;
+  }
+
+  /** Pull the device's cable: its pty pair goes away, both ends see the port vanish. */
+  async unplug(device: StationDevice): Promise<void> {
+    const pair = this.ptys.get(device);
+    this.ptys.delete(device);
+    if (device === 'em4100') this.pty = null;
+    await pair?.stop();
+  }
+
+  /** Plug it (back) in: a new pty pair at the same paths; both ends reopen by themselves. */
+  async plug(device: StationDevice): Promise<void> {
+    if (this.ptys.has(device)) return;
+    const names = PTY_NAMES[device];
+    const pair = await startPtyPair(this.devPath(names.sim), this.devPath(names.host));
+    this.ptys.set(device, pair);
+    if (device === 'em4100') this.pty = pair;
   }
 
   /** Start (or restart) the agent process and wait until it is ready. */
@@ -111,7 +186,9 @@ export class SimulatedStation {
       echo: this.options.echo ?? false,
     });
     try {
-      const line = await process.waitForLine((l) => l.includes('"agent ready"'), 'agent ready', 30_000);
+      const line = this.logFile
+        ? await this.readyInLogFile(process, 30_000)
+        : await process.waitForLine((l) => l.includes('"agent ready"'), 'agent ready', 30_000);
       const { apiUrl } = JSON.parse(line) as { apiUrl: string };
       const token = readFileSync(join(this.options.dir, 'api-token'), 'utf8').trim();
       this.agent = { process, apiUrl, kioskUrl: `${apiUrl}/?token=${token}` };
@@ -130,9 +207,128 @@ export class SimulatedStation {
   async stop(): Promise<void> {
     await this.stopAgent();
     await this.panel.stop();
-    await this.reader.stop();
-    await this.pty?.stop();
-    this.pty = null;
+    for (const device of ALL_STATION_DEVICES) {
+      if (device === 'em4100' || this.devices.includes(device)) await this.simulator(device).stop();
+    }
+    for (const device of [...this.ptys.keys()]) await this.unplug(device);
+  }
+
+  /** Every line the agent wrote to its log files so far (only with `logToFile`). */
+  logText(): string {
+    if (!this.logFile) return '';
+    const dir = join(this.options.dir, 'logs');
+    if (!existsSync(dir)) return '';
+    return readdirSync(dir)
+      .filter((name) => /^agent\..*log$/.test(name))
+      .sort()
+      .map((name) => readFileSync(join(dir, name), 'utf8'))
+      .join('');
+  }
+
+  districtKey(): Buffer {
+    return Buffer.from(readFileSync(join(this.options.dir, 'district.key'), 'utf8').trim(), 'hex');
+  }
+
+  private devPath(name: string): string {
+    return join(this.options.dir, 'dev', name);
+  }
+
+  private simTransport(device: StationDevice, baudRate: number): SerialTransport {
+    return new SerialTransport({
+      path: this.devPath(PTY_NAMES[device].sim),
+      baudRate,
+      reconnectBaseMs: 50,
+      reconnectCapMs: 500,
+    });
+  }
+
+  /** The agent's ready line, from its log file: with `log.file` set it writes nothing to stdout. */
+  private async readyInLogFile(process: ManagedProcess, timeoutMs: number): Promise<string> {
+    const pid = `"pid":${process.child.pid}`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.logText()
+        .split('\n')
+        .find((l) => l.includes('"agent ready"') && l.includes(pid));
+      if (line) return line;
+      if (!process.running) {
+        throw new Error(`agent exited before it was ready; output:\n${process.output.slice(-3000)}`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for agent ready in ${this.logFile}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  private panelEntries(): ControlledSimulator[] {
+    const entries: ControlledSimulator[] = [];
+    if (this.devices.includes('em4100')) {
+      entries.push({
+        name: 'reader',
+        title: 'RFID reader (EM4100)',
+        simulator: this.reader,
+        actions: DEMO_CARDS.map((uid, i) => ({ label: `Tap card ${i + 1}`, line: `tap ${uid}` })),
+      });
+    }
+    if (this.idcard) {
+      entries.push({
+        name: 'idcard',
+        title: 'ID card reader (GA 467, synthetic cards)',
+        simulator: this.idcard,
+        actions: [
+          ...syntheticDeck().map((_, i) => ({ label: `Present ID card ${i}`, line: `present ${i}` })),
+          { label: 'Lift card', line: 'remove' },
+        ],
+      });
+    }
+    if (this.scale) {
+      entries.push({
+        name: 'scale',
+        title: 'Scale (Yaohua XK3190 tf0)',
+        simulator: this.scale,
+        actions: [
+          { label: 'Put 1.25 kg', line: 'weight 1.25' },
+          { label: 'Put 3.5 kg', line: 'weight 3.5' },
+          { label: 'Empty', line: 'weight 0' },
+          { label: 'Motion on', line: 'motion on' },
+          { label: 'Motion off', line: 'motion off' },
+        ],
+      });
+    }
+    if (this.printer) {
+      entries.push({
+        name: 'printer',
+        title: 'Receipt printer (ESC/POS)',
+        simulator: this.printer,
+        actions: [
+          { label: 'Paper out', line: 'paper-out on' },
+          { label: 'Paper in', line: 'paper-out off' },
+          { label: 'Paper near end', line: 'near-end on' },
+          { label: 'Cover open', line: 'cover-open on' },
+          { label: 'Cover closed', line: 'cover-open off' },
+          { label: 'Show receipts', line: 'receipts' },
+        ],
+      });
+    }
+    if (this.bin) {
+      entries.push({
+        name: 'bin',
+        title: `Bin controller (Modbus, ${BIN_COMPARTMENTS} compartments)`,
+        simulator: this.bin,
+        actions: [
+          ...Array.from({ length: BIN_COMPARTMENTS }, (_, i) => [
+            { label: `Open lid ${i}`, line: `open ${i}` },
+            { label: `Close lid ${i}`, line: `close ${i}` },
+          ]).flat(),
+          { label: 'Jam lid 0', line: 'jam 0 on' },
+          { label: 'Free lid 0', line: 'jam 0 off' },
+          { label: 'Fill 0 to 95%', line: 'fill 0 95' },
+          { label: 'Smoke in 0', line: 'smoke 0 on' },
+        ],
+      });
+    }
+    return entries;
   }
 
   private writeFiles(): void {
@@ -153,13 +349,38 @@ export class SimulatedStation {
         reconnectCapMs: 2000,
       },
       api: { host: '127.0.0.1', port: this.options.apiPort ?? 0, kioskDir: KIOSK_DIR },
-      devices: [{ kind: 'rfid-em4100', id: 'reader-1', transport: { type: 'serial', path: 'dev/ttyRFID0' } }],
-      log: { level: 'info' },
+      ...(this.options.telemetryIntervalSeconds
+        ? { telemetry: { intervalSeconds: this.options.telemetryIntervalSeconds } }
+        : {}),
+      devices: this.devices.map((device) => deviceConfig(device)),
+      log: { level: 'info', ...(this.logFile ? { file: 'logs/agent.log' } : {}) },
     };
     writeFileSync(this.configFile, `${JSON.stringify(config, null, 2)}\n`);
   }
+}
 
-  districtKey(): Buffer {
-    return Buffer.from(readFileSync(join(this.options.dir, 'district.key'), 'utf8').trim(), 'hex');
+/** The agent's config entry for one simulated device (paths relative to the config file). */
+function deviceConfig(device: StationDevice): Record<string, unknown> {
+  const id = STATION_DEVICE_IDS[device];
+  const path = `dev/${PTY_NAMES[device].host}`;
+  switch (device) {
+    case 'em4100':
+      return { kind: 'rfid-em4100', id, transport: { type: 'serial', path } };
+    case 'idcard':
+      return { kind: 'idcard-ga467', id, transport: { type: 'serial', path } };
+    case 'scale':
+      return { kind: 'scale', id, transport: { type: 'serial', path }, protocol: 'xk3190-tf0' };
+    case 'printer':
+      // A USB printer's usblp node, here the host end of a pty.
+      return { kind: 'printer-escpos', id, transport: { type: 'device-file', path } };
+    case 'bin':
+      return {
+        kind: 'bin-modbus',
+        id,
+        transport: { type: 'serial', path },
+        unit: 1,
+        compartments: BIN_COMPARTMENTS,
+        categories: ['kitchen', 'other'],
+      };
   }
 }
