@@ -61,7 +61,7 @@ export async function drainWithUplink(
         clearInterval(check);
         resolve();
       }
-    }, 5);
+    }, 50);
   });
   const elapsed = performance.now() - started;
   await uplink.stop();

@@ -211,6 +211,8 @@ export class Uplink implements MqttLink {
       if (this.client !== client) return;
       this.connected = true;
       this.lastError = null;
+      // Small PUBLISH packets must not wait for Nagle's algorithm behind delayed ACKs.
+      (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
       this.backoff.reset();
       this.queuedThrough = 0;
       this.inflight = 0;
@@ -265,6 +267,10 @@ export class Uplink implements MqttLink {
   private drain(): void {
     if (this.draining) return;
     this.draining = true;
+    // Hold the socket's writes until the whole page is queued: one writev for
+    // many PUBLISH packets instead of one system call each.
+    const stream = this.client?.stream;
+    stream?.cork();
     try {
       const client = this.client;
       while (this.connected && client && this.inflight < this.options.inflightWindow) {
@@ -288,6 +294,7 @@ export class Uplink implements MqttLink {
       }
     } finally {
       this.draining = false;
+      if (stream) process.nextTick(() => stream.uncork());
     }
   }
 
