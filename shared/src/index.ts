@@ -10,3 +10,4 @@ export * from './commands.ts';
 export * from './sync.ts';
 export * from './timebank.ts';
 export * from './waste.ts';
+export * from './waste-session.ts';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { stationViewSchema, wasteSessionViewSchema } from './waste-session.ts';
+import { wasteCategorySchema } from './waste.ts';
 
 /**
  * Messages between the edge-agent and the kiosk renderer over the loopback
@@ -25,6 +27,10 @@ export const agentToKioskSchema = z.discriminatedUnion('type', [
     connected: z.boolean(),
     backlog: z.number().int().nonnegative(),
   }),
+  /** The station when idle: compartments, faults, a notice for the last tap. */
+  z.object({ type: z.literal('station'), station: stationViewSchema }),
+  /** The current waste session; null when it ended (the screen forgets it). */
+  z.object({ type: z.literal('waste.session'), session: wasteSessionViewSchema.nullable() }),
 ]);
 export type AgentToKiosk = z.infer<typeof agentToKioskSchema>;
 
@@ -32,6 +38,12 @@ export const kioskToAgentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
   /** The resident walked away (idle timeout) or pressed "finish": end the session and forget them. */
   z.object({ type: z.literal('session.end'), reason: z.enum(['idle', 'finished']) }),
+  /** Waste station: the resident picked a category. */
+  z.object({ type: z.literal('waste.choose'), category: wasteCategorySchema }),
+  /** "完成": the bag is in, close the lid now. */
+  z.object({ type: z.literal('waste.done') }),
+  /** Print a receipt for a drop of this session. */
+  z.object({ type: z.literal('receipt.print'), dropId: z.string().max(64) }),
 ]);
 export type KioskToAgent = z.infer<typeof kioskToAgentSchema>;
 

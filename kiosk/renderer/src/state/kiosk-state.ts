@@ -99,6 +99,10 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
       return { ...state, card: message.card, screen: 'card' };
     case 'uplink':
       return { ...state, uplink: { connected: message.connected, backlog: message.backlog } };
+    case 'station':
+    case 'waste.session':
+      // The waste screens arrive with the waste-station flow.
+      return state;
   }
 }
 
