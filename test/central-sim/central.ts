@@ -10,6 +10,7 @@ import { issueCommand, type CommandArgs, type CommandName } from '@yaofang/share
 import { topics } from '@yaofang/shared';
 import { StationLedger, type AppliedEvent, type EventVerdict } from './station-ledger.ts';
 import { SyncPublisher, type PublishedDocument, type SyncPublishOptions } from './sync-publisher.ts';
+import { WasteLedger, type WasteLedgerOptions, type WasteLedgerSnapshot } from './waste/waste-ledger.ts';
 
 export interface ReferenceCentralOptions {
   url: string;
@@ -50,6 +51,7 @@ export class ReferenceCentral {
   private readonly acks: AckBatcher;
   private readonly requests: RequestResponder;
   private syncPublisher: SyncPublisher | null = null;
+  private waste: WasteLedger | null = null;
   readonly keys: CentralKeys;
   readonly rejections: Array<{ station: string; reason: string }> = [];
   /** Every event delivery seen, duplicates included (for tests that count deliveries). */
@@ -204,6 +206,27 @@ export class ReferenceCentral {
     options?: SyncPublishOptions,
   ): Promise<PublishedDocument> {
     return this.sync().balances(station, snapshots, options);
+  }
+
+  /**
+   * Opt in to the waste-points ledger (test/central-sim/waste): every
+   * `waste.deposited` is checked, deduplicated by dropId and held to the daily
+   * household cap across stations, and the resident's balance is published
+   * on `sync/balances` once applied. Call before `start()`; calling again
+   * returns the same ledger.
+   */
+  enableWasteLedger(options: WasteLedgerOptions = {}): WasteLedger {
+    if (!this.waste) {
+      this.waste = new WasteLedger({ ...options, host: this, db: () => this.db, log: this.log });
+      this.waste.start();
+    }
+    return this.waste;
+  }
+
+  /** Drops per station and points per resident; needs `enableWasteLedger()`. */
+  wasteLedger(): WasteLedgerSnapshot {
+    if (!this.waste) throw new Error('the waste ledger is off: call enableWasteLedger() first');
+    return this.waste.snapshot();
   }
 
   /** Sign a document with the central key without publishing it. */
