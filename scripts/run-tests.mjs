@@ -56,11 +56,16 @@ const reportDir = join(root, 'test-results');
 mkdirSync(reportDir, { recursive: true });
 const report = join(reportDir, 'vitest.json');
 rmSync(report, { force: true });
-process.stdout.write('\n▶ vitest (unit, devices over pty, integration, end-to-end)\n');
+process.stdout.write('\n▶ vitest (unit, devices over pty, integration, end-to-end, faults CI profile)\n');
 const vitest = spawnSync(
   bin('vitest'),
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } },
+  {
+    cwd: root,
+    stdio: 'inherit',
+    // The fault suite runs here with its CI profile; `npm run test:faults` runs the full counts.
+    env: { YF_FUZZ_INPUTS: '20000', ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+  },
 );
 try {
   const summary = JSON.parse(readFileSync(report, 'utf8'));

@@ -38,7 +38,13 @@ export class CentralLink {
   constructor(deps: CentralLinkDeps) {
     const { db, outbox, uplink, stationId, log } = deps;
     this.store = new SyncStore(db);
-    this.acks = new AckConsumer({ db, link: uplink, stationId, log: log.child({ module: 'acks' }) });
+    this.acks = new AckConsumer({
+      db,
+      link: uplink,
+      stationId,
+      beforeAck: () => uplink.flushSentMarks(),
+      log: log.child({ module: 'acks' }),
+    });
     this.requests = new RequestClient({
       link: uplink,
       stationId,

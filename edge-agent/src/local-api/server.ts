@@ -144,7 +144,14 @@ function tokenOf(request: FastifyRequest): { token: string; via: TokenSource } |
     ?.split(';')
     .map((part) => part.trim().split('='))
     .find(([name]) => name === API_TOKEN_COOKIE)?.[1];
-  if (cookie) return { token: decodeURIComponent(cookie), via: 'cookie' };
+  if (cookie) {
+    // A cookie that is not valid percent-encoding is simply a wrong token, not a server error.
+    try {
+      return { token: decodeURIComponent(cookie), via: 'cookie' };
+    } catch {
+      return { token: '', via: 'cookie' };
+    }
+  }
   const query = (request.query as Record<string, unknown> | undefined)?.token;
   if (typeof query === 'string' && query) return { token: query, via: 'query' };
   return null;

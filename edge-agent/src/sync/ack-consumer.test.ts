@@ -81,6 +81,7 @@ describe('AckConsumer', () => {
 
   it('writes acks that arrive together in one batch', async () => {
     for (let n = 1; n <= 4; n++) outbox.appendNow('card.presented', { n });
+    outbox.markSent([1, 2, 3, 4]);
     ack(1);
     ack(3);
     ack(2); // a redelivered older ack changes nothing
@@ -89,32 +90,54 @@ describe('AckConsumer', () => {
     expect(rows().map((r) => r.acked_at !== null)).toEqual([true, true, true, false]);
   });
 
-  it('treats an acked row as sent even if its PUBACK was never recorded', async () => {
-    outbox.appendNow('card.presented', {});
-    ack(1);
+  it('never confirms a row it has not sent: a forged or stray ack cannot hide an unsent event', async () => {
+    outbox.appendNow('card.presented', { n: 1 });
+    outbox.appendNow('card.presented', { n: 2 });
+    outbox.markSent([1]);
+    ack(2);
     await tick();
-    expect(rows()[0]!.sent_at).not.toBeNull();
-    expect(outbox.backlog()).toBe(0);
+    expect(rows().map((r) => [r.seq, r.acked_at !== null, r.sent_at !== null])).toEqual([
+      [1, false, true],
+      [2, false, false],
+    ]);
+    expect(outbox.backlog()).toBe(1);
   });
 
-  it('ignores acks and results for seqs it never sent, and says so', async () => {
+  it("flushes the uplink's pending sent marks before judging an ack", async () => {
+    consumer.stop();
+    outbox.appendNow('card.presented', {});
+    consumer = new AckConsumer({
+      db,
+      link,
+      stationId: STATION,
+      log: recordingLogger().log,
+      beforeAck: () => outbox.markSent([1]),
+    });
+    consumer.start();
+    ack(1);
+    await tick();
+    expect(rows()[0]!.acked_at).not.toBeNull();
+  });
+
+  it('ignores a whole ack that claims seqs it never sent, and says so', async () => {
     const event = outbox.appendNow('card.presented', {});
+    outbox.markSent([1]);
     ack(5, [
       { id: event.id, seq: 1, status: 'applied' },
       { id: '0190b6a4-0000-7000-8000-000000000000', seq: 4, status: 'rejected' },
     ]);
     await tick();
-    expect(rows().map((r) => r.seq)).toEqual([1]);
-    expect(rows()[0]!.acked_at).not.toBeNull();
+    expect(rows().map((r) => [r.seq, r.acked_at, r.result])).toEqual([[1, null, null]]);
     const warnings = records.filter((r) => r.level === 40).map((r) => r.msg);
-    expect(warnings).toEqual([
-      'ack claims seqs 2..5 that this station never sent; ignored those',
-      'ack result ignored: its seq is beyond what the ack covers',
-    ]);
+    expect(warnings).toEqual(['ack claims seqs 2..5 that this station has not sent; ack ignored']);
+    ack(1, [{ id: event.id, seq: 1, status: 'applied' }]);
+    await tick();
+    expect(rows()[0]!.acked_at).not.toBeNull();
   });
 
   it('ignores a result whose id is not the event this station sent at that seq', async () => {
     outbox.appendNow('card.presented', {});
+    outbox.markSent([1]);
     ack(1, [{ id: '0190b6a4-0000-7000-8000-000000000000', seq: 1, status: 'rejected' }]);
     await tick();
     expect(rows()[0]!.result).toBeNull();

@@ -11,6 +11,8 @@ export interface AckConsumerDeps {
   log: Logger;
   /** After each committed batch: the highest seq now acked and the results stored. */
   onAcked?: (acked: { upTo: number; results: AckResult[] }) => void;
+  /** Called before an ack is applied (the agent flushes the uplink's pending "sent" marks). */
+  beforeAck?: () => void;
 }
 
 /**
@@ -32,9 +34,14 @@ export class AckConsumer {
 
   constructor(private readonly deps: AckConsumerDeps) {
     const { db } = deps;
-    this.maxSeqStmt = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox');
+    // Only rows this station has actually handed to the broker can have been
+    // applied: an ack reaching past them (forged, or for another life of this
+    // station id) must not mark unsent rows confirmed, or they would never go.
+    this.maxSeqStmt = db.prepare<[], { seq: number | null }>(
+      'SELECT max(seq) AS seq FROM outbox WHERE sent_at IS NOT NULL',
+    );
     this.ackThroughStmt = db.prepare(
-      'UPDATE outbox SET acked_at = @now, sent_at = coalesce(sent_at, @now) WHERE seq <= @upTo AND acked_at IS NULL',
+      'UPDATE outbox SET acked_at = @now WHERE seq <= @upTo AND acked_at IS NULL AND sent_at IS NOT NULL',
     );
     this.resultStmt = db.prepare('UPDATE outbox SET result = ? WHERE seq = ? AND id = ?');
     this.rowStmt = db.prepare<[number], { id: string }>('SELECT id FROM outbox WHERE seq = ?');
@@ -85,6 +92,8 @@ export class AckConsumer {
     this.pending = [];
     if (acks.length === 0) return;
     const { db, log } = this.deps;
+    // PUBACK marks are written in batches: record them before judging the ack.
+    this.deps.beforeAck?.();
     const now = Date.now();
     const stored: AckResult[] = [];
     let upTo = 0;
@@ -92,12 +101,16 @@ export class AckConsumer {
       const lastSeq = this.maxSeqStmt.get()?.seq ?? 0;
       for (const ack of acks) {
         if (ack.upTo > lastSeq) {
+          // Acks are cumulative and our sent marks are flushed first, so an ack
+          // past them is forged or belongs to another history of this station
+          // id: trust none of it. A genuine later ack will cover these rows.
           log.warn(
             { upTo: ack.upTo, lastSeq },
-            `ack claims seqs ${lastSeq + 1}..${ack.upTo} that this station never sent; ignored those`,
+            `ack claims seqs ${lastSeq + 1}..${ack.upTo} that this station has not sent; ack ignored`,
           );
+          continue;
         }
-        const through = Math.min(ack.upTo, lastSeq);
+        const through = ack.upTo;
         this.ackThroughStmt.run({ now, upTo: through });
         upTo = Math.max(upTo, through);
         for (const result of ack.results) {

@@ -313,6 +313,11 @@ export class Uplink implements MqttLink {
     }, MARK_SENT_EVERY_MS);
   }
 
+  /** Write pending "sent" marks now (before an ack from the central is judged). */
+  flushSentMarks(): void {
+    this.flushAcked();
+  }
+
   private flushAcked(): void {
     const seqs = this.acked;
     this.acked = [];
