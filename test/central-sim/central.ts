@@ -223,13 +223,17 @@ export class ReferenceCentral {
     return this.waste;
   }
 
+  /** Publish the station's waiting ack now instead of at the end of its batch interval. */
+  flushAck(station: string): Promise<void> {
+    return this.acks.flush(station);
+  }
+
   /** Drops per station and points per resident; needs `enableWasteLedger()`. */
   wasteLedger(): WasteLedgerSnapshot {
     if (!this.waste) throw new Error('the waste ledger is off: call enableWasteLedger() first');
     return this.waste.snapshot();
   }
 
-  /** Sign a document with the central key without publishing it. */
   /** Sign and publish a command for a station; returns its id. */
   async issueCommand<N extends CommandName>(
     station: string,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentToKiosk, KioskToAgent } from '@yaofang/shared/local-api';
+import type { WasteSessionView } from '@yaofang/shared/waste-session';
 import { useAgentConnection } from './agent-connection.ts';
 import { bannerItems } from './components/banner-items.ts';
 import { IdleDialog } from './components/idle-dialog.tsx';
@@ -12,9 +13,22 @@ import { wipeBrowserStorage } from './privacy/wipe.ts';
 import { AttractScreen } from './screens/attract-screen.tsx';
 import { CardScreen } from './screens/card-screen.tsx';
 import { SettingsScreen } from './screens/settings-screen.tsx';
+import { WasteScreen } from './screens/waste/waste-screen.tsx';
 import { speak, stopSpeaking } from './speech/speak.ts';
-import { INITIAL_STATE, isSessionActive, kioskReducer, type Preferences } from './state/kiosk-state.ts';
-import { effectiveTiming, type TimingSettings } from './state/query-settings.ts';
+import {
+  INITIAL_STATE,
+  isSessionActive,
+  kioskReducer,
+  type KioskState,
+  type Preferences,
+} from './state/kiosk-state.ts';
+import {
+  DEFAULT_NOTICE_MS,
+  ELDERLY_FACTOR,
+  effectiveTiming,
+  type TimingSettings,
+} from './state/query-settings.ts';
+import { noticeText, wasteSpeech } from './waste/waste-text.ts';
 
 type EndReason = Extract<KioskToAgent, { type: 'session.end' }>['reason'];
 
@@ -23,7 +37,7 @@ type EndReason = Extract<KioskToAgent, { type: 'session.end' }>['reason'];
  * Screen routing is the `screen` field of the reducer's state; nothing about
  * the resident outlives the session (see endSession).
  */
-export function App({ timing }: { timing: TimingSettings }) {
+export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSettings; noticeMs?: number }) {
   const { t, i18n } = useTranslation();
   const [state, dispatch] = useReducer(kioskReducer, INITIAL_STATE);
   const { preferences } = state;
@@ -49,19 +63,50 @@ export function App({ timing }: { timing: TimingSettings }) {
       send({ type: 'session.end', reason });
       stopSpeaking();
       dispatch({ type: 'session.wipe' });
-      void wipeBrowserStorage().then((failed) => {
-        if (failed.length) console.warn('could not clear', failed.join(', '));
-      });
+      wipeStorage();
     },
     [send],
   );
+
+  // The agent ended the waste session (its own timeout, after "完成"): the reducer has
+  // wiped the state; browser storage goes too, as after an idle wipe.
+  const hadWasteSession = useRef(false);
+  useEffect(() => {
+    const has = state.wasteSession !== null;
+    if (hadWasteSession.current && !has) wipeStorage();
+    hadWasteSession.current = has;
+  }, [state.wasteSession]);
+
+  // Voice: each new step of the drop, its result, and any new notice.
+  const lastSpoken = useRef<WasteSessionView | null>(null);
+  useEffect(() => {
+    const previous = lastSpoken.current;
+    lastSpoken.current = state.wasteSession;
+    if (!voice.current.voice) return;
+    const text = wasteSpeech(previous, state.wasteSession, i18n.getFixedT(voice.current.language));
+    if (text) speak(text, voice.current.language);
+  }, [state.wasteSession, i18n]);
+
+  // A station notice (unbound card, technician card, alarm) is said once and shown for a few seconds.
+  const shownNotice = state.stationNotice;
+  const noticeFor = noticeMs * (preferences.elderly ? ELDERLY_FACTOR : 1);
+  useEffect(() => {
+    if (!shownNotice) return;
+    if (voice.current.voice)
+      speak(noticeText(shownNotice.notice, i18n.getFixedT(voice.current.language)), voice.current.language);
+    const timer = window.setTimeout(
+      () => dispatch({ type: 'station.notice.expire', id: shownNotice.id }),
+      noticeFor,
+    );
+    return () => window.clearTimeout(timer);
+  }, [shownNotice, noticeFor, i18n]);
 
   const { idleMs, countdownMs } = effectiveTiming(timing, preferences.elderly);
   const idle = useIdle({
     armed: isSessionActive(state),
     idleMs,
     countdownMs,
-    activityKey: state.card?.seq,
+    activityKey: activityKey(state),
     onExpire: () => endSession('idle'),
   });
   const countdownOpen = idle.phase.phase === 'countdown';
@@ -99,10 +144,27 @@ export function App({ timing }: { timing: TimingSettings }) {
             onChange={setPreferences}
             onBack={() => dispatch({ type: 'settings.close' })}
           />
+        ) : state.screen === 'waste' && state.wasteSession ? (
+          <WasteScreen
+            session={state.wasteSession}
+            again={state.chooseAgain}
+            station={state.station}
+            onChoose={(category) => send({ type: 'waste.choose', category })}
+            onDone={() => send({ type: 'waste.done' })}
+            onPrint={(dropId) => send({ type: 'receipt.print', dropId })}
+            onAgain={() => dispatch({ type: 'waste.again' })}
+            onBack={() => dispatch({ type: 'waste.again.cancel' })}
+            onFinish={() => endSession('finished')}
+            onSettings={openSettings}
+          />
         ) : state.screen === 'card' && state.card ? (
           <CardScreen card={state.card} onFinish={() => endSession('finished')} onSettings={openSettings} />
         ) : (
-          <AttractScreen onSettings={openSettings} />
+          <AttractScreen
+            station={state.stationView}
+            notice={state.stationNotice?.notice ?? null}
+            onSettings={openSettings}
+          />
         )}
       </main>
       {idle.phase.phase === 'countdown' && (
@@ -115,4 +177,21 @@ export function App({ timing }: { timing: TimingSettings }) {
       )}
     </div>
   );
+}
+
+function wipeStorage(): void {
+  void wipeBrowserStorage().then((failed) => {
+    if (failed.length) console.warn('could not clear', failed.join(', '));
+  });
+}
+
+/** A new card, a new step or a new drop counts as the resident being there. */
+function activityKey(state: KioskState): string {
+  const session = state.wasteSession;
+  return [
+    state.card?.seq ?? '',
+    session?.sessionId ?? '',
+    session?.step ?? '',
+    session?.drops.length ?? 0,
+  ].join('|');
 }

@@ -20,6 +20,8 @@ export interface WasteLedgerHost {
   onEvent(type: string, handler: (envelope: EventEnvelope, station: string) => EventVerdict): Disposer;
   onApplied(listener: (station: string, envelope: EventEnvelope) => void): Disposer;
   publishBalances(station: string, snapshots: BalanceSnapshot[]): Promise<unknown>;
+  /** Send the station's waiting ack now. */
+  flushAck(station: string): Promise<void>;
 }
 
 export interface WasteLedgerOptions {
@@ -136,8 +138,11 @@ export class WasteLedger {
       balance: this.balance(drop.residentKey),
       asOf: new Date((this.deps.now ?? Date.now)()).toISOString(),
     };
+    // The ack goes first: a terminal that got the new balance before the ack
+    // would count this drop twice for a moment (confirmed and still pending).
     const publish = this.deps.host
-      .publishBalances(station, [snapshot])
+      .flushAck(station)
+      .then(() => this.deps.host.publishBalances(station, [snapshot]))
       .then(
         () => undefined,
         (error: Error) =>

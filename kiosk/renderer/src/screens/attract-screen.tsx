@@ -1,11 +1,23 @@
 import { useTranslation } from 'react-i18next';
+import type { StationView, WasteNotice } from '@yaofang/shared/waste-session';
+import { CategoryStatus } from '../components/category-status.tsx';
 import { Clock } from '../components/clock.tsx';
+import { WasteNoticeBox } from '../components/waste-notice.tsx';
 
-/** The idle terminal: tap your card. Settings (elderly mode, contrast, voice) are one touch away. */
-export function AttractScreen(props: { onSettings: () => void }) {
+/**
+ * The idle terminal: tap your card. A waste station also shows each
+ * category's state, and for a few seconds why the last tap did not start a
+ * session. Settings (elderly mode, contrast, voice) are one touch away.
+ */
+export function AttractScreen(props: {
+  station?: StationView | null;
+  notice?: WasteNotice | null;
+  onSettings: () => void;
+}) {
   const { t } = useTranslation();
+  const waste = props.station && props.station.role !== 'hall' ? props.station : null;
   return (
-    <section className="screen-body attract" data-testid="attract">
+    <section className={`screen-body attract ${waste ? 'attract-waste' : ''}`} data-testid="attract">
       <Clock />
       <div className="card-target" aria-hidden="true">
         <svg viewBox="0 0 120 80" className="card-icon" focusable="false">
@@ -15,6 +27,8 @@ export function AttractScreen(props: { onSettings: () => void }) {
       </div>
       <h1>{t('attract.prompt')}</h1>
       <p className="sub">{t('attract.hint')}</p>
+      {props.notice && <WasteNoticeBox notice={props.notice} testId="station-notice" />}
+      {waste && <CategoryStatus compartments={waste.compartments} />}
       <button type="button" className="secondary big" data-testid="open-settings" onClick={props.onSettings}>
         {t('attract.settings')}
       </button>

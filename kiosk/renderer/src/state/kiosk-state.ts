@@ -1,5 +1,7 @@
 import type { AgentToKiosk, CardSeen } from '@yaofang/shared/local-api';
+import type { StationView, WasteNotice, WasteSessionView } from '@yaofang/shared/waste-session';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/i18n.ts';
+import { sameNotice } from '../waste/waste-text.ts';
 
 /**
  * The renderer's whole state and its one reducer. Two kinds of data live
@@ -7,7 +9,7 @@ import { DEFAULT_LANGUAGE, type Language } from '../i18n/i18n.ts';
  * the resident's session (the card, the current screen, their display
  * preferences), which `session.wipe` returns to the initial values.
  */
-export type Screen = 'attract' | 'card' | 'settings';
+export type Screen = 'attract' | 'card' | 'settings' | 'waste';
 
 export interface Preferences {
   language: Language;
@@ -35,10 +37,24 @@ export interface DeviceFault {
   code: string;
 }
 
+/** A station notice (unbound card, technician card, alarm) on the attract screen, until it expires. */
+export interface ShownNotice {
+  id: number;
+  notice: WasteNotice;
+}
+
 export interface KioskState {
   screen: Screen;
   /** Resident session data: cleared by `session.wipe`. */
   card: CardSeen | null;
+  /** The agent's waste-drop session (resident data): cleared by `session.wipe`. */
+  wasteSession: WasteSessionView | null;
+  /** "再投一次" pressed on the result: category tiles again while the agent stays in `result`. */
+  chooseAgain: boolean;
+  /** The station notice on screen; the App expires it after a few seconds. */
+  stationNotice: ShownNotice | null;
+  /** Ids of station notices, so an expiry timer only removes its own notice. */
+  noticeSeq: number;
   preferences: Preferences;
   /** Bumped by every wipe; screens are keyed by it so their local state is discarded too. */
   sessionEpoch: number;
@@ -46,17 +62,24 @@ export interface KioskState {
   agentVersion: string;
   uplink: { connected: boolean; backlog: number } | null;
   faults: readonly DeviceFault[];
+  /** Compartments and role of the station (terminal state, survives a session). */
+  stationView: StationView | null;
 }
 
 export const INITIAL_STATE: KioskState = {
   screen: 'attract',
   card: null,
+  wasteSession: null,
+  chooseAgain: false,
+  stationNotice: null,
+  noticeSeq: 0,
   preferences: DEFAULT_PREFERENCES,
   sessionEpoch: 0,
   station: '',
   agentVersion: '',
   uplink: null,
   faults: [],
+  stationView: null,
 };
 
 export type KioskAction =
@@ -65,6 +88,9 @@ export type KioskAction =
   | { type: 'settings.close' }
   | { type: 'preferences'; patch: Partial<Preferences> }
   | { type: 'faults'; faults: readonly DeviceFault[] }
+  | { type: 'waste.again' }
+  | { type: 'waste.again.cancel' }
+  | { type: 'station.notice.expire'; id: number }
   | { type: 'session.wipe' };
 
 export function kioskReducer(state: KioskState, action: KioskAction): KioskState {
@@ -74,21 +100,34 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
     case 'settings.open':
       return { ...state, screen: 'settings' };
     case 'settings.close':
-      return { ...state, screen: state.card ? 'card' : 'attract' };
+      return { ...state, screen: state.wasteSession ? 'waste' : state.card ? 'card' : 'attract' };
     case 'preferences':
       return { ...state, preferences: { ...state.preferences, ...action.patch } };
     case 'faults':
       return { ...state, faults: action.faults };
+    case 'waste.again':
+      return state.wasteSession?.step === 'result' ? { ...state, chooseAgain: true } : state;
+    case 'waste.again.cancel':
+      return { ...state, chooseAgain: false };
+    case 'station.notice.expire':
+      return state.stationNotice?.id === action.id ? { ...state, stationNotice: null } : state;
     case 'session.wipe':
-      return {
-        ...INITIAL_STATE,
-        sessionEpoch: state.sessionEpoch + 1,
-        station: state.station,
-        agentVersion: state.agentVersion,
-        uplink: state.uplink,
-        faults: state.faults,
-      };
+      return wipe(state);
   }
+}
+
+/** Back to the attract screen with nothing of the resident left; terminal state stays. */
+function wipe(state: KioskState): KioskState {
+  return {
+    ...INITIAL_STATE,
+    sessionEpoch: state.sessionEpoch + 1,
+    station: state.station,
+    agentVersion: state.agentVersion,
+    uplink: state.uplink,
+    faults: state.faults,
+    stationView: state.stationView,
+    noticeSeq: state.noticeSeq,
+  };
 }
 
 function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
@@ -96,14 +135,55 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
     case 'hello':
       return { ...state, station: message.station, agentVersion: message.version };
     case 'card.seen':
-      return { ...state, card: message.card, screen: 'card' };
+      // On a waste station the session screen wins over the bare card screen.
+      return { ...state, card: message.card, screen: state.wasteSession ? state.screen : 'card' };
     case 'uplink':
       return { ...state, uplink: { connected: message.connected, backlog: message.backlog } };
     case 'station':
+      return onStation(state, message.station);
     case 'waste.session':
-      // The waste screens arrive with the waste-station flow.
-      return state;
+      return message.session
+        ? onWasteSession(state, message.session)
+        : state.wasteSession
+          ? wipe(state)
+          : state;
   }
+}
+
+/**
+ * The station's picture: its faults feed the banners; a notice is shown when
+ * it differs from the one the previous message carried, so a re-sent view
+ * (a fill level changed) does not bring back a notice that has expired.
+ */
+function onStation(state: KioskState, station: StationView): KioskState {
+  const fresh = station.notice !== null && !sameNotice(state.stationView?.notice, station.notice);
+  return {
+    ...state,
+    stationView: station,
+    faults: station.faults,
+    ...(fresh && station.notice
+      ? { stationNotice: { id: state.noticeSeq + 1, notice: station.notice }, noticeSeq: state.noticeSeq + 1 }
+      : {}),
+  };
+}
+
+/**
+ * A session view replaces the last one. A resident in the settings stays
+ * there while the step is unchanged (a fill level or balance update) and is
+ * brought back when the flow moves on; "再投一次" lasts while the agent
+ * stays in the same result.
+ */
+function onWasteSession(state: KioskState, session: WasteSessionView): KioskState {
+  const previous = state.wasteSession;
+  const sameStep = previous?.sessionId === session.sessionId && previous.step === session.step;
+  const sameResult = sameStep && previous.drops.length === session.drops.length;
+  return {
+    ...state,
+    wasteSession: session,
+    screen: state.screen === 'settings' && sameStep ? 'settings' : 'waste',
+    chooseAgain: state.chooseAgain && sameResult,
+    stationNotice: null,
+  };
 }
 
 /** The idle timer runs whenever a resident may have left something behind. */
@@ -111,6 +191,7 @@ export function isSessionActive(state: KioskState): boolean {
   return (
     state.screen !== 'attract' ||
     state.card !== null ||
+    state.wasteSession !== null ||
     !samePreferences(state.preferences, DEFAULT_PREFERENCES)
   );
 }

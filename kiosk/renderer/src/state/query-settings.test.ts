@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMING, effectiveTiming, timingFromQuery } from './query-settings.ts';
+import {
+  DEFAULT_NOTICE_MS,
+  DEFAULT_TIMING,
+  effectiveTiming,
+  noticeMsFromQuery,
+  timingFromQuery,
+} from './query-settings.ts';
 
 describe('timingFromQuery', () => {
   it('defaults to 60 s idle and a 10 s countdown', () => {
@@ -17,5 +23,13 @@ describe('effectiveTiming', () => {
   it('doubles both times in elderly mode', () => {
     expect(effectiveTiming(DEFAULT_TIMING, true)).toEqual({ idleMs: 120_000, countdownMs: 20_000 });
     expect(effectiveTiming(DEFAULT_TIMING, false)).toEqual(DEFAULT_TIMING);
+  });
+});
+
+describe('noticeMsFromQuery', () => {
+  it('defaults to 8 s and reads seconds from notice', () => {
+    expect(noticeMsFromQuery('')).toBe(DEFAULT_NOTICE_MS);
+    expect(noticeMsFromQuery('?idle=3&notice=60')).toBe(60_000);
+    expect(noticeMsFromQuery('?notice=0')).toBe(DEFAULT_NOTICE_MS);
   });
 });

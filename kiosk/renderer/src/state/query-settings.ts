@@ -33,3 +33,11 @@ export function effectiveTiming(base: TimingSettings, elderly: boolean): TimingS
   const factor = elderly ? ELDERLY_FACTOR : 1;
   return { idleMs: base.idleMs * factor, countdownMs: base.countdownMs * factor };
 }
+
+/** How long a station notice (unbound card, technician card, alarm) stays on the attract screen. */
+export const DEFAULT_NOTICE_MS = 8_000;
+
+/** `?notice=8` (seconds); tests lengthen it so a screenshot never races the notice away. */
+export function noticeMsFromQuery(search: string): number {
+  return seconds(new URLSearchParams(search).get('notice'), 1, 600) ?? DEFAULT_NOTICE_MS;
+}
