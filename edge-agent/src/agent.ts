@@ -17,6 +17,8 @@ import { TelemetryPublisher } from './telemetry.ts';
 import { CentralLink } from './central-link.ts';
 import { loadPublicKey } from '@yaofang/shared';
 import { applyCapacity } from './store/capacity.ts';
+import { WasteStation } from './flows/waste/waste-station.ts';
+import { wasteReceipt } from '@yaofang/shared/waste-receipt';
 
 export const AGENT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -68,6 +70,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     log.child({ module: 'uplink' }),
   );
 
+  // Created once the devices and the supervisor run; the API's callbacks reach it from then on.
+  let waste: WasteStation | null = null;
   const uplinkMessage = (): AgentToKiosk => {
     const status = uplink.status();
     return { type: 'uplink', connected: status.connected, backlog: status.backlog };
@@ -77,7 +81,12 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     port: config.api.port,
     token,
     ...(config.api.kioskDir ? { kioskDir: config.api.kioskDir } : {}),
-    greeting: () => [{ type: 'hello', station: config.stationId, version: AGENT_VERSION }, uplinkMessage()],
+    greeting: () => [
+      { type: 'hello', station: config.stationId, version: AGENT_VERSION },
+      uplinkMessage(),
+      ...(waste?.greeting() ?? []),
+    ],
+    onIntent: (intent) => waste?.intent(intent),
     log: log.child({ module: 'local-api' }),
   });
   const apiUrl = await api.start();
@@ -92,6 +101,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     outbox,
     onEventWritten: () => uplink.kick(),
     broadcast: (message) => api.broadcast(message),
+    onCardKey: (key) => waste?.cardPresented(key),
     log,
   });
   const stopIdCards = devices.idCardReader
@@ -134,6 +144,31 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   });
   telemetry.start();
 
+  if (config.role === 'waste' || config.role === 'both') {
+    waste = new WasteStation({
+      role: config.role,
+      stationId: config.stationId,
+      db,
+      outbox,
+      sync: central.store,
+      bin: devices.bin,
+      scale: devices.scale,
+      printer: devices.printer,
+      idCardReader: devices.idCardReader,
+      districtKey,
+      faults: () =>
+        Object.entries(supervisor.summary())
+          .filter(([, device]) => device.state !== 'connected')
+          .map(([device, { kind, state }]) => ({ device, kind, code: state })),
+      broadcast: (message) => api.broadcast(message),
+      onEventWritten: () => uplink.kick(),
+      buildReceipt: wasteReceipt,
+      log: log.child({ module: 'waste' }),
+    });
+    waste.start();
+  }
+  const stopHealthWatch = devices.all.map((device) => device.onHealth(() => waste?.refresh()));
+
   // Confirmed events are kept for a while for the technician's eyes, then pruned.
   const prune = () => {
     const removed = outbox.pruneConfirmed(Date.now() - config.store.retentionDays * 86_400_000);
@@ -149,6 +184,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     kioskUrl: `${apiUrl}/?token=${token}`,
     stop: async () => {
       clearInterval(maintenance);
+      stopHealthWatch.forEach((dispose) => dispose());
+      waste?.stop();
       telemetry.stop();
       supervisor.stop();
       stopCards();

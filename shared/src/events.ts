@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wasteCategorySchema, wasteDepositedSchema } from './waste.ts';
 
 /**
  * Data of each event type the edge sends, keyed by type. One map, so the
@@ -9,6 +10,25 @@ export const eventDataSchemas = {
     /** HMAC of the card UID (never the raw UID). */
     cardKey: z.string().regex(/^[0-9a-f]{64}$/),
     reader: z.string(),
+  }),
+  /** One weighed drop (class 'ledger'): a resident only ever as residentKey. */
+  'waste.deposited': wasteDepositedSchema,
+  /** A bin alarm raised or cleared (smoke, over-temperature, tamper, lid jam); every lid is closed while one is on. */
+  'bin.alarm': z.strictObject({
+    compartment: z.number().int().min(0).max(3),
+    category: wasteCategorySchema.nullable(),
+    alarm: z.enum(['smoke', 'overTemperature', 'lidJam', 'tamper']),
+    state: z.enum(['raised', 'cleared']),
+    /** Alarms still on anywhere in the station after this change. */
+    active: z.number().int().nonnegative(),
+  }),
+  /** A compartment's fill level changed by at least one whole percent (class 'droppable'). */
+  'bin.state': z.strictObject({
+    compartment: z.number().int().min(0).max(3),
+    category: wasteCategorySchema.nullable(),
+    fillPercent: z.number().int().min(0).max(100),
+    /** At or above the rules' fullThresholdPercent: the compartment refuses drops. */
+    full: z.boolean(),
   }),
 } as const;
 

@@ -15,13 +15,15 @@ export interface CardPresentationDeps {
   onEventWritten: () => void;
   /** The local API's `broadcast` to the kiosk. */
   broadcast: (message: AgentToKiosk) => void;
+  /** Every presentation's cardKey, after its event (on a waste station: the waste flow signs in). */
+  onCardKey?: (cardKey: string, reader: string) => void;
   log: Logger;
 }
 
 /**
  * Every card presentation, from any reader kind, becomes a durable
  * `card.presented` event (the uid only as its keyed hash) and a `card.seen`
- * message to the kiosk.
+ * message to the kiosk, then goes to `onCardKey` (the flows).
  */
 export function recordCardPresentations(deps: CardPresentationDeps): Disposer {
   const { db, outbox, log } = deps;
@@ -34,6 +36,8 @@ export function recordCardPresentations(deps: CardPresentationDeps): Disposer {
       );
       if (!written.ok) {
         log.error({ reader: reader.id, reason: written.error.message }, 'card presentation not recorded');
+        // The flows still hear of it: a session can start; a drop that finds no room is refused there.
+        deps.onCardKey?.(key, reader.id);
         return;
       }
       const envelope = written.value;
@@ -44,6 +48,7 @@ export function recordCardPresentations(deps: CardPresentationDeps): Disposer {
         type: 'card.seen',
         card: { cardRef: key.slice(0, 8), reader: reader.id, seq: envelope.seq, at: envelope.ts },
       });
+      deps.onCardKey?.(key, reader.id);
     }),
   );
   return () => disposers.forEach((dispose) => dispose());

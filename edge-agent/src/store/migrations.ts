@@ -82,4 +82,68 @@ export const migrations: readonly string[] = [
     details TEXT NOT NULL
   ) STRICT;
   `,
+  // 3: waste drops — the persisted flow state (one row per active session),
+  // every weighed drop, and the immutable points ledger.
+  `
+  CREATE TABLE sessions (
+    session_id TEXT PRIMARY KEY,
+    flow TEXT NOT NULL,
+    resident_key TEXT NOT NULL,
+    household TEXT,
+    step TEXT NOT NULL,
+    category TEXT,
+    compartment INTEGER,
+    -- The drop in flight: its id is chosen before the lid opens, so a recovery
+    -- after a crash completes exactly that drop and never a second one.
+    drop_id TEXT,
+    gross_before_grams INTEGER,
+    closes_at INTEGER,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE drops (
+    drop_id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    resident_key TEXT NOT NULL,
+    household TEXT,
+    category TEXT NOT NULL,
+    compartment INTEGER NOT NULL,
+    gross_before_grams INTEGER NOT NULL,
+    gross_after_grams INTEGER NOT NULL,
+    net_grams INTEGER NOT NULL,
+    points INTEGER NOT NULL CHECK (points >= 0),
+    outcome TEXT NOT NULL,
+    reason_code TEXT,
+    rules_version INTEGER NOT NULL,
+    recovered INTEGER NOT NULL CHECK (recovered IN (0, 1)),
+    local_day TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    outbox_seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX drops_session ON drops (session_id);
+
+  -- Balance movements only (a drop earning 0 points has no entry). Never
+  -- updated or deleted: a correction is a new entry.
+  CREATE TABLE ledger (
+    entry_id TEXT PRIMARY KEY,
+    resident_key TEXT NOT NULL,
+    household TEXT,
+    account TEXT NOT NULL CHECK (account IN ('points', 'minutes')),
+    amount INTEGER NOT NULL,
+    local_day TEXT NOT NULL,
+    source TEXT NOT NULL,
+    drop_id TEXT REFERENCES drops (drop_id),
+    outbox_seq INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX ledger_resident ON ledger (resident_key, account);
+  CREATE INDEX ledger_household_day ON ledger (household, local_day);
+  CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger entries are immutable: write a correction entry'); END;
+  CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger entries are immutable: write a correction entry'); END;
+  CREATE TRIGGER drops_no_update BEFORE UPDATE ON drops
+    BEGIN SELECT RAISE(ABORT, 'a recorded drop is immutable'); END;
+  `,
 ];
