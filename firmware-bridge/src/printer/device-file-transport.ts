@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { Backoff } from '../transport/backoff.ts';
 import { Listeners } from '../transport/emitter.ts';
+import { ReconnectLoop } from '../transport/reconnecting.ts';
 import type { ByteTransport, LinkHealth } from '../transport/types.ts';
 
 export interface DeviceFileTransportOptions {
@@ -29,37 +29,27 @@ const READ_SIZE = 4096;
 export class DeviceFileTransport implements ByteTransport {
   readonly name: string;
   private handle: FileHandle | null = null;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
   private poller: NodeJS.Timeout | null = null;
   private reading = false;
   private writes: Promise<void> = Promise.resolve();
-  private readonly backoff: Backoff;
+  private readonly link: ReconnectLoop;
   private readonly data = new Listeners<Buffer>();
-  private readonly healthListeners = new Listeners<LinkHealth>();
-  private current: LinkHealth = { state: 'disconnected', since: Date.now(), lastError: null };
   private readonly buffer = Buffer.alloc(READ_SIZE);
 
   constructor(private readonly options: DeviceFileTransportOptions) {
     this.name = `file:${options.path}`;
-    this.backoff = new Backoff({
-      baseMs: options.reconnectBaseMs ?? 200,
-      capMs: options.reconnectCapMs ?? 10_000,
-    });
+    // Failed reopens only update health(): listeners hear when the state changes.
+    this.link = new ReconnectLoop({ ...options, announce: 'state' }, () => void this.open());
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    void this.open();
+    this.link.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.link.stop();
     await this.close();
-    this.setHealth({ state: 'disconnected', since: Date.now(), lastError: null });
+    this.link.stopped();
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -74,30 +64,29 @@ export class DeviceFileTransport implements ByteTransport {
   }
 
   onHealth(listener: (health: LinkHealth) => void) {
-    return this.healthListeners.add(listener);
+    return this.link.onHealth(listener);
   }
 
   health(): LinkHealth {
-    return this.current;
+    return this.link.health();
   }
 
   private async open(): Promise<void> {
-    if (!this.running) return;
+    if (!this.link.running) return;
     try {
       const handle = await open(
         this.options.path,
         constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY,
       );
-      if (!this.running) {
+      if (!this.link.running) {
         await handle.close();
         return;
       }
       this.handle = handle;
-      this.backoff.reset();
-      this.setHealth({ state: 'connected', since: Date.now() });
+      this.link.connected();
       this.poller = setInterval(() => void this.poll(), this.options.pollMs ?? 20);
     } catch (error) {
-      this.scheduleReopen(`${this.options.path}: ${(error as Error).message}`);
+      this.link.scheduleReconnect(`${this.options.path}: ${(error as Error).message}`);
     }
   }
 
@@ -163,18 +152,7 @@ export class DeviceFileTransport implements ByteTransport {
 
   private async lost(reason: string): Promise<void> {
     await this.close();
-    if (!this.running) return;
-    this.scheduleReopen(`${this.options.path}: ${reason}`);
-  }
-
-  private scheduleReopen(reason: string): void {
-    if (!this.running) return;
-    this.setHealth({ state: 'disconnected', since: Date.now(), lastError: reason });
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.open();
-    }, this.backoff.next());
+    this.link.scheduleReconnect(`${this.options.path}: ${reason}`);
   }
 
   private async close(): Promise<void> {
@@ -183,11 +161,5 @@ export class DeviceFileTransport implements ByteTransport {
     const handle = this.handle;
     this.handle = null;
     await handle?.close().catch(() => undefined);
-  }
-
-  private setHealth(health: LinkHealth): void {
-    const previous = this.current;
-    this.current = health;
-    if (previous.state !== health.state) this.healthListeners.emit(health);
   }
 }

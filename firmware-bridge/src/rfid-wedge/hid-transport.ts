@@ -1,6 +1,6 @@
 import type { Disposer } from '@yaofang/shared/result';
-import { Backoff } from '../transport/backoff.ts';
 import { Listeners } from '../transport/emitter.ts';
+import { ReconnectLoop } from '../transport/reconnecting.ts';
 import type { ByteTransport, LinkHealth } from '../transport/types.ts';
 
 /** Which HID device to open: a hidraw path (preferred: unique) or the first vendor/product match. */
@@ -97,43 +97,31 @@ const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 export class HidTransport implements ByteTransport {
   readonly name: string;
   private readonly opener: HidOpener;
-  private readonly backoff: Backoff;
+  private readonly link: ReconnectLoop;
   private handle: HidHandle | null = null;
-  private running = false;
   /** Bumped on every open attempt and on stop, so a late open or report from an old handle is ignored. */
   private generation = 0;
-  private timer: NodeJS.Timeout | null = null;
   private readonly data = new Listeners<Buffer>();
-  private readonly healthListeners = new Listeners<LinkHealth>();
-  private current: LinkHealth = { state: 'disconnected', since: Date.now(), lastError: null };
 
   constructor(private readonly options: HidTransportOptions) {
     const target = options.target;
     this.name =
       'path' in target ? `hid:${target.path}` : `hid:${hex4(target.vendorId)}:${hex4(target.productId)}`;
     this.opener = options.opener ?? nodeHidOpener;
-    this.backoff = new Backoff({
-      baseMs: options.reconnectBaseMs ?? 200,
-      capMs: options.reconnectCapMs ?? 10_000,
-      ...(options.random ? { random: options.random } : {}),
-    });
+    this.link = new ReconnectLoop(options, () => this.open());
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.open();
+    this.link.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
+    this.link.stop();
     this.generation++;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     const handle = this.handle;
     this.handle = null;
     if (handle) await closeQuietly(handle);
-    this.setHealth({ state: 'disconnected', since: Date.now(), lastError: null });
+    this.link.stopped();
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -149,19 +137,19 @@ export class HidTransport implements ByteTransport {
   }
 
   onHealth(listener: (health: LinkHealth) => void): Disposer {
-    return this.healthListeners.add(listener);
+    return this.link.onHealth(listener);
   }
 
   health(): LinkHealth {
-    return this.current;
+    return this.link.health();
   }
 
   private open(): void {
-    if (!this.running) return;
+    if (!this.link.running) return;
     const generation = ++this.generation;
     this.opener.open(this.options.target).then(
       (handle) => {
-        if (generation !== this.generation || !this.running) {
+        if (generation !== this.generation || !this.link.running) {
           void closeQuietly(handle);
           return;
         }
@@ -170,11 +158,10 @@ export class HidTransport implements ByteTransport {
           if (this.handle === handle) this.data.emit(Buffer.from(report));
         });
         handle.onError((error) => this.lost(handle, error.message));
-        this.backoff.reset();
-        this.setHealth({ state: 'connected', since: Date.now() });
+        this.link.connected();
       },
       (error: unknown) => {
-        if (generation !== this.generation || !this.running) return;
+        if (generation !== this.generation || !this.link.running) return;
         this.scheduleReopen(error instanceof Error ? error.message : String(error));
       },
     );
@@ -184,27 +171,15 @@ export class HidTransport implements ByteTransport {
     if (this.handle !== handle) return;
     this.handle = null;
     void closeQuietly(handle);
-    if (!this.running) return;
     this.scheduleReopen(reason);
   }
 
   private scheduleReopen(reason: string): void {
     // Failed retries keep the outage's start time: listeners hear about the
     // outage once, while health() always shows the latest reason.
-    const ongoing = this.current.state === 'disconnected' && this.current.lastError !== null;
-    const since = ongoing ? this.current.since : Date.now();
-    this.setHealth({ state: 'disconnected', since, lastError: `${this.name}: ${reason}` });
-    const delay = this.backoff.next();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.open();
-    }, delay);
-  }
-
-  private setHealth(health: LinkHealth): void {
-    const previous = this.current;
-    this.current = health;
-    if (previous.state !== health.state || previous.since !== health.since) this.healthListeners.emit(health);
+    const current = this.link.health();
+    const ongoing = current.state === 'disconnected' && current.lastError !== null;
+    this.link.scheduleReconnect(`${this.name}: ${reason}`, ongoing ? current.since : Date.now());
   }
 }
 

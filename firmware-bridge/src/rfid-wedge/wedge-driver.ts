@@ -1,9 +1,7 @@
-import type { Disposer } from '@yaofang/shared/result';
-import { HealthTracker, type DeviceHealth } from '../health.ts';
-import { Listeners } from '../transport/emitter.ts';
+import { CardReaderDriver } from '../rfid-common/card-reader.ts';
+import { debouncedPresence } from '../rfid-common/presence.ts';
 import type { ByteTransport } from '../transport/types.ts';
-import { CardDebouncer } from './card-debounce.ts';
-import { WedgeDecoder } from './wedge-codec.ts';
+import { WedgeDecoder, type WedgeCard } from './wedge-codec.ts';
 import type { WedgeFormat } from './wedge-format.ts';
 
 export interface WedgeCardEvent {
@@ -31,82 +29,25 @@ export interface WedgeDriverOptions {
  * typed card number and emits one `card.presented` per presentation. The
  * reader cannot tell us when a card leaves, so there is no `card.removed`.
  */
-export class WedgeDriver {
-  private readonly decoder: WedgeDecoder;
-  private readonly debouncer: CardDebouncer;
-  private readonly events = new Listeners<WedgeCardEvent>();
-  private readonly tracker: HealthTracker;
-  private readonly interKeyTimeoutMs: number;
-  private partialTimer: NodeJS.Timeout | null = null;
-  private disposers: Disposer[] = [];
-
-  constructor(
-    private readonly transport: ByteTransport,
-    options: WedgeDriverOptions,
-  ) {
-    this.decoder = new WedgeDecoder(options.format);
-    this.debouncer = new CardDebouncer(options.debounceMs ?? 1500);
-    this.interKeyTimeoutMs = options.interKeyTimeoutMs ?? 500;
-    this.tracker = new HealthTracker(transport);
-  }
-
-  start(): void {
-    this.disposers.push(
-      this.transport.onData((chunk) => this.receive(chunk)),
-      this.transport.onHealth((health) => {
-        if (health.state !== 'connected') {
-          this.clearPartial();
-          this.debouncer.reset();
-        }
-      }),
-    );
-    this.transport.start();
-  }
-
-  async stop(): Promise<void> {
-    for (const dispose of this.disposers.splice(0)) dispose();
-    this.clearPartial();
-    this.tracker.dispose();
-    await this.transport.stop();
-  }
-
-  onCard(listener: (event: WedgeCardEvent) => void): Disposer {
-    return this.events.add(listener);
-  }
-
-  onHealth(listener: (health: DeviceHealth) => void): Disposer {
-    return this.tracker.onChange(listener);
-  }
-
-  health(): DeviceHealth {
-    return this.tracker.get();
-  }
-
-  private receive(chunk: Buffer): void {
-    for (const message of this.decoder.push(chunk)) {
-      if (message.type === 'error') {
-        this.tracker.error(message.reason);
-        continue;
-      }
-      this.tracker.frame(Buffer.from(message.typed, 'ascii'));
-      if (this.debouncer.accept(message.uid)) {
-        this.events.emit({ type: 'card.presented', uid: message.uid, typed: message.typed, at: Date.now() });
-      }
-    }
-    if (this.partialTimer) clearTimeout(this.partialTimer);
-    this.partialTimer = null;
-    if (this.decoder.pending) {
-      this.partialTimer = setTimeout(() => {
-        this.partialTimer = null;
-        this.decoder.reset();
-        this.tracker.error(`card number cut off: no Enter within ${this.interKeyTimeoutMs} ms`);
-      }, this.interKeyTimeoutMs);
-    }
-  }
-
-  private clearPartial(): void {
-    if (this.partialTimer) clearTimeout(this.partialTimer);
-    this.partialTimer = null;
-    this.decoder.reset();
+export class WedgeDriver extends CardReaderDriver<WedgeCard, WedgeCardEvent> {
+  constructor(transport: ByteTransport, options: WedgeDriverOptions) {
+    const decoder = new WedgeDecoder(options.format);
+    const interKeyTimeoutMs = options.interKeyTimeoutMs ?? 500;
+    super({
+      transport,
+      decoder,
+      frameBytes: (read) => Buffer.from(read.typed, 'ascii'),
+      presence: debouncedPresence(options.debounceMs ?? 1500, ({ uid, typed }: WedgeCard) => ({
+        type: 'card.presented',
+        uid,
+        typed,
+        at: Date.now(),
+      })),
+      partialFrame: {
+        timeoutMs: interKeyTimeoutMs,
+        pending: () => decoder.pending,
+        reason: `card number cut off: no Enter within ${interKeyTimeoutMs} ms`,
+      },
+    });
   }
 }

@@ -1,4 +1,6 @@
-import type { SimReply, Simulator } from '../device.ts';
+import type { SimReply } from '../device.ts';
+import { ReaderSimulator } from '../rfid-common/reader-simulator.ts';
+import { lineNoiseCommands, runControlLine, writeReply } from '../sim/control-commands.ts';
 import type { ByteTransport } from '../transport/types.ts';
 import { encodeTypedReports, encodeWedgeCard } from './wedge-codec.ts';
 import type { WedgeFormat } from './wedge-format.ts';
@@ -14,22 +16,15 @@ const GARBAGE = Uint8Array.from([0, 0, 0x3a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
  * memory link it feeds the same bytes to `WedgeDriver` (the decoder realigns
  * on 8-byte reports).
  */
-export class WedgeSimulator implements Simulator {
-  private silent = false;
+export class WedgeSimulator extends ReaderSimulator {
   private cardsSent = 0;
   private lastUid: string | null = null;
 
   constructor(
-    private readonly transport: ByteTransport,
+    transport: ByteTransport,
     readonly format: WedgeFormat = 'decimal',
-  ) {}
-
-  start(): void {
-    this.transport.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.transport.stop();
+  ) {
+    super(transport);
   }
 
   /** Type one card's number and Enter; resolves `ok: false` when the link is down. */
@@ -50,32 +45,16 @@ export class WedgeSimulator implements Simulator {
     return this.send(bytes, 'garbage sent');
   }
 
-  setSilent(silent: boolean): void {
-    this.silent = silent;
-  }
-
   async control(line: string): Promise<SimReply> {
-    const [command, arg] = line.trim().split(/\s+/);
-    try {
-      switch (command) {
-        case 'present':
-          return await this.present(arg ?? '');
-        case 'type':
-          return await this.type(arg ?? '');
-        case 'garbage':
-          return await this.sendGarbage();
-        case 'silent':
-          if (arg !== 'on' && arg !== 'off') return { ok: false, error: 'usage: silent on|off' };
-          this.setSilent(arg === 'on');
-          return { ok: true, message: `silent ${arg}` };
-        case 'state':
-          return { ok: true, message: JSON.stringify(this.snapshot()) };
-        default:
-          return { ok: false, error: `unknown command ${JSON.stringify(command)}; known: ${COMMANDS}` };
-      }
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
+    return runControlLine(
+      line,
+      {
+        present: ([uid]) => this.present(uid ?? ''),
+        type: ([text]) => this.type(text ?? ''),
+        ...lineNoiseCommands(this),
+      },
+      COMMANDS,
+    );
   }
 
   snapshot(): Record<string, unknown> {
@@ -91,11 +70,6 @@ export class WedgeSimulator implements Simulator {
 
   private async send(bytes: Uint8Array, message: string): Promise<SimReply> {
     if (this.silent) return { ok: true, message: `${message} (silent: nothing sent)` };
-    try {
-      await this.transport.write(bytes);
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    return { ok: true, message };
+    return writeReply(this.transport, bytes, message);
   }
 }

@@ -1,4 +1,6 @@
-import type { SimReply, Simulator } from '../device.ts';
+import type { SimReply } from '../device.ts';
+import { ReaderSimulator } from '../rfid-common/reader-simulator.ts';
+import { lineNoiseCommands, runControlLine, writeReply } from '../sim/control-commands.ts';
 import type { ByteTransport } from '../transport/types.ts';
 import { encodeWiegandLine, type WiegandFormat } from './wiegand-codec.ts';
 import { decodeWiegand26, parseWiegandUid, wiegandUid, type Wiegand26Card } from './wiegand26.ts';
@@ -14,22 +16,15 @@ const GARBAGE = Uint8Array.from([0x5a, 0x3f, 0x7f, 0x47, 0x0d, 0x0a]);
  * converter does after checking the Wiegand parity. `silent` models a
  * converter with no reader attached: reads go nowhere.
  */
-export class WiegandSimulator implements Simulator {
-  private silent = false;
+export class WiegandSimulator extends ReaderSimulator {
   private linesSent = 0;
   private lastCard: (Wiegand26Card & { uid: string }) | null = null;
 
   constructor(
-    private readonly transport: ByteTransport,
+    transport: ByteTransport,
     readonly format: WiegandFormat = 'hex6',
-  ) {}
-
-  start(): void {
-    this.transport.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.transport.stop();
+  ) {
+    super(transport);
   }
 
   /** A card with this facility code and number is read. Throws RangeError when out of range. */
@@ -38,13 +33,13 @@ export class WiegandSimulator implements Simulator {
     const uid = wiegandUid(card);
     this.lastCard = { uid, facility: card.facility, card: card.card };
     if (this.silent) return { ok: true, message: `card ${uid} read (silent: nothing sent)` };
-    try {
-      await this.transport.write(line);
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    this.linesSent++;
-    return { ok: true, message: `card ${uid} (facility ${card.facility}, card ${card.card}) sent` };
+    const reply = await writeReply(
+      this.transport,
+      line,
+      `card ${uid} (facility ${card.facility}, card ${card.card}) sent`,
+    );
+    if (reply.ok) this.linesSent++;
+    return reply;
   }
 
   async presentUid(uid: string): Promise<SimReply> {
@@ -60,52 +55,32 @@ export class WiegandSimulator implements Simulator {
     return this.present(result.value);
   }
 
+  /** Sent even while `silent`, unlike a card read. */
   async sendGarbage(bytes: Uint8Array = GARBAGE): Promise<SimReply> {
-    try {
-      await this.transport.write(bytes);
-      return { ok: true, message: 'garbage sent' };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
-  setSilent(silent: boolean): void {
-    this.silent = silent;
+    return writeReply(this.transport, bytes, 'garbage sent');
   }
 
   async control(line: string): Promise<SimReply> {
-    const [command, ...args] = line.trim().split(/\s+/);
-    try {
-      switch (command) {
-        case 'present': {
+    return runControlLine(
+      line,
+      {
+        present: (args) => {
           const [facility, card] = args.map(Number);
           if (args.length !== 2 || facility === undefined || card === undefined) {
             return { ok: false, error: 'usage: present <facility 0–255> <card 0–65535>' };
           }
-          return await this.present({ facility, card });
-        }
-        case 'present-uid':
-          return await this.presentUid(args[0] ?? '');
-        case 'present-word': {
-          const text = args[0] ?? '';
+          return this.present({ facility, card });
+        },
+        'present-uid': ([uid]) => this.presentUid(uid ?? ''),
+        'present-word': ([text = '']) => {
           if (!/^(0x)?[0-9A-Fa-f]{1,7}$/.test(text))
             return { ok: false, error: 'usage: present-word <hex, e.g. 2F623AE>' };
-          return await this.presentWord(parseInt(text.replace(/^0x/, ''), 16));
-        }
-        case 'garbage':
-          return await this.sendGarbage();
-        case 'silent':
-          if (args[0] !== 'on' && args[0] !== 'off') return { ok: false, error: 'usage: silent on|off' };
-          this.setSilent(args[0] === 'on');
-          return { ok: true, message: `silent ${args[0]}` };
-        case 'state':
-          return { ok: true, message: JSON.stringify(this.snapshot()) };
-        default:
-          return { ok: false, error: `unknown command ${JSON.stringify(command)}; known: ${COMMANDS}` };
-      }
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
+          return this.presentWord(parseInt(text.replace(/^0x/, ''), 16));
+        },
+        ...lineNoiseCommands(this),
+      },
+      COMMANDS,
+    );
   }
 
   snapshot(): Record<string, unknown> {

@@ -1,4 +1,6 @@
-import type { SimReply, Simulator } from '../device.ts';
+import type { SimReply } from '../device.ts';
+import { ReaderSimulator } from '../rfid-common/reader-simulator.ts';
+import { runControlLine, stateCommand } from '../sim/control-commands.ts';
 import type { ByteTransport } from '../transport/types.ts';
 import { encodeEm4100 } from './em4100-codec.ts';
 
@@ -15,30 +17,23 @@ const COMMANDS = 'present <uid10hex> | remove | tap <uid10hex> | garbage | silen
  * The reader's side: while a card is in the field it repeats the card's
  * 14-byte frame, like an RDM6300 does.
  */
-export class Em4100Simulator implements Simulator {
+export class Em4100Simulator extends ReaderSimulator {
   private cardUid: string | null = null;
   private repeatTimer: NodeJS.Timeout | null = null;
   private tapTimer: NodeJS.Timeout | null = null;
-  private silent = false;
   private framesSent = 0;
   private readonly repeatMs: number;
   private readonly tapMs: number;
 
-  constructor(
-    private readonly transport: ByteTransport,
-    options: Em4100SimulatorOptions = {},
-  ) {
+  constructor(transport: ByteTransport, options: Em4100SimulatorOptions = {}) {
+    super(transport);
     this.repeatMs = options.repeatMs ?? 100;
     this.tapMs = options.tapMs ?? 350;
   }
 
-  start(): void {
-    this.transport.start();
-  }
-
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.remove();
-    await this.transport.stop();
+    await super.stop();
   }
 
   /** Put a card in the field until `remove()`. */
@@ -73,37 +68,35 @@ export class Em4100Simulator implements Simulator {
     await this.transport.write(bytes);
   }
 
-  setSilent(silent: boolean): void {
-    this.silent = silent;
-  }
-
   async control(line: string): Promise<SimReply> {
-    const [command, arg] = line.trim().split(/\s+/);
-    try {
-      switch (command) {
-        case 'present':
-          this.present(arg ?? '');
+    return runControlLine(
+      line,
+      {
+        present: ([uid]) => {
+          this.present(uid ?? '');
           return { ok: true, message: `card ${this.cardUid} in the field` };
-        case 'tap':
-          this.tap(arg ?? '');
+        },
+        tap: ([uid]) => {
+          this.tap(uid ?? '');
           return { ok: true, message: `card ${this.cardUid} tapped` };
-        case 'remove':
+        },
+        remove: () => {
           this.remove();
           return { ok: true, message: 'field empty' };
-        case 'garbage':
+        },
+        garbage: async () => {
           await this.sendGarbage();
           return { ok: true, message: 'garbage sent' };
-        case 'silent':
-          this.setSilent(arg === 'on');
+        },
+        // Lenient, unlike the other readers: anything but `on` turns silence off.
+        silent: ([mode]) => {
+          this.setSilent(mode === 'on');
           return { ok: true, message: `silent ${this.silent ? 'on' : 'off'}` };
-        case 'state':
-          return { ok: true, message: JSON.stringify(this.snapshot()) };
-        default:
-          return { ok: false, error: `unknown command ${JSON.stringify(command)}; known: ${COMMANDS}` };
-      }
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
+        },
+        state: stateCommand(() => this.snapshot()),
+      },
+      COMMANDS,
+    );
   }
 
   snapshot(): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { ByteTransport, LinkHealth } from './types.ts';
-import { Backoff } from './backoff.ts';
 import { Listeners } from './emitter.ts';
+import { ReconnectLoop } from './reconnecting.ts';
 
 export interface SerialTransportOptions {
   path: string;
@@ -32,39 +32,28 @@ export interface SerialTransportOptions {
 export class SerialTransport implements ByteTransport {
   readonly name: string;
   private port: SerialPort | null = null;
-  private running = false;
-  private timer: NodeJS.Timeout | null = null;
   private liveness: NodeJS.Timeout | null = null;
-  private readonly backoff: Backoff;
+  private readonly link: ReconnectLoop;
   private readonly data = new Listeners<Buffer>();
-  private readonly healthListeners = new Listeners<LinkHealth>();
-  private current: LinkHealth = { state: 'disconnected', since: Date.now(), lastError: null };
 
   constructor(private readonly options: SerialTransportOptions) {
     this.name = `serial:${options.path}`;
-    this.backoff = new Backoff({
-      baseMs: options.reconnectBaseMs ?? 200,
-      capMs: options.reconnectCapMs ?? 10_000,
-    });
+    this.link = new ReconnectLoop(options, () => this.open());
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.open();
+    this.link.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.link.stop();
     this.stopLiveness();
     const port = this.port;
     this.port = null;
     if (port?.isOpen) {
       await new Promise<void>((resolve) => port.close(() => resolve()));
     }
-    this.setHealth({ state: 'disconnected', since: Date.now(), lastError: null });
+    this.link.stopped();
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -85,15 +74,15 @@ export class SerialTransport implements ByteTransport {
   }
 
   onHealth(listener: (health: LinkHealth) => void) {
-    return this.healthListeners.add(listener);
+    return this.link.onHealth(listener);
   }
 
   health(): LinkHealth {
-    return this.current;
+    return this.link.health();
   }
 
   private open(): void {
-    if (!this.running) return;
+    if (!this.link.running) return;
     const port = new SerialPort({
       path: this.options.path,
       baudRate: this.options.baudRate,
@@ -112,12 +101,11 @@ export class SerialTransport implements ByteTransport {
         this.lost(port, error.message);
         return;
       }
-      if (!this.running || this.port !== port) {
+      if (!this.link.running || this.port !== port) {
         port.close();
         return;
       }
-      this.backoff.reset();
-      this.setHealth({ state: 'connected', since: Date.now() });
+      this.link.connected();
       void this.watch(port);
     });
   }
@@ -147,23 +135,7 @@ export class SerialTransport implements ByteTransport {
     this.stopLiveness();
     port.removeAllListeners('data');
     if (port.isOpen) port.close(() => undefined);
-    if (!this.running) return;
-    this.setHealth({
-      state: 'disconnected',
-      since: Date.now(),
-      lastError: `${this.options.path}: ${reason}`,
-    });
-    const delay = this.backoff.next();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.open();
-    }, delay);
-  }
-
-  private setHealth(health: LinkHealth): void {
-    const previous = this.current;
-    this.current = health;
-    if (previous.state !== health.state || previous.since !== health.since) this.healthListeners.emit(health);
+    this.link.scheduleReconnect(`${this.options.path}: ${reason}`);
   }
 }
 
