@@ -64,6 +64,8 @@ export interface StationOptions {
   centralPublicKeyPem?: string;
   /** Echo the agent's output to this process's stdout (demo). */
   echo?: boolean;
+  /** Waste category of each bin compartment (default kitchen, other). */
+  binCategories?: readonly [string, string];
   /** Simulated devices to run and configure (default: the EM4100 reader only). */
   devices?: readonly StationDevice[];
   /** The agent logs to rotated files under `logs/` instead of stdout (what `logs.request` reads). */
@@ -352,7 +354,7 @@ export class SimulatedStation {
       ...(this.options.telemetryIntervalSeconds
         ? { telemetry: { intervalSeconds: this.options.telemetryIntervalSeconds } }
         : {}),
-      devices: this.devices.map((device) => deviceConfig(device)),
+      devices: this.devices.map((device) => deviceConfig(device, this.options.binCategories)),
       log: { level: 'info', ...(this.logFile ? { file: 'logs/agent.log' } : {}) },
     };
     writeFileSync(this.configFile, `${JSON.stringify(config, null, 2)}\n`);
@@ -360,7 +362,10 @@ export class SimulatedStation {
 }
 
 /** The agent's config entry for one simulated device (paths relative to the config file). */
-function deviceConfig(device: StationDevice): Record<string, unknown> {
+function deviceConfig(
+  device: StationDevice,
+  binCategories: readonly string[] = ['kitchen', 'other'],
+): Record<string, unknown> {
   const id = STATION_DEVICE_IDS[device];
   const path = `dev/${PTY_NAMES[device].host}`;
   switch (device) {
@@ -380,7 +385,7 @@ function deviceConfig(device: StationDevice): Record<string, unknown> {
         transport: { type: 'serial', path },
         unit: 1,
         compartments: BIN_COMPARTMENTS,
-        categories: ['kitchen', 'other'],
+        categories: binCategories,
       };
   }
 }
