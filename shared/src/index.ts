@@ -11,3 +11,4 @@ export * from './sync.ts';
 export * from './timebank.ts';
 export * from './waste.ts';
 export * from './waste-session.ts';
+export * from './hall-session.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stationViewSchema, wasteSessionViewSchema } from './waste-session.ts';
+import { hallIntentSchemas, hallSessionViewSchema } from './hall-session.ts';
 import { wasteCategorySchema } from './waste.ts';
 
 /**
@@ -31,6 +32,8 @@ export const agentToKioskSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('station'), station: stationViewSchema }),
   /** The current waste session; null when it ended (the screen forgets it). */
   z.object({ type: z.literal('waste.session'), session: wasteSessionViewSchema.nullable() }),
+  /** The current hall session; null when it ended (the screen forgets it). */
+  z.object({ type: z.literal('hall.session'), session: hallSessionViewSchema.nullable() }),
 ]);
 export type AgentToKiosk = z.infer<typeof agentToKioskSchema>;
 
@@ -44,6 +47,7 @@ export const kioskToAgentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('waste.done') }),
   /** Print a receipt for a drop of this session. */
   z.object({ type: z.literal('receipt.print'), dropId: z.string().max(64) }),
+  ...hallIntentSchemas,
 ]);
 export type KioskToAgent = z.infer<typeof kioskToAgentSchema>;
 

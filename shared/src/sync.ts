@@ -109,7 +109,13 @@ export type SyncDocument = z.infer<typeof syncDocumentSchema>;
 
 // ---------------------------------------------------------------- requests
 
-export const REQUEST_KINDS = ['balance', 'approval.status', 'history'] as const;
+export const REQUEST_KINDS = [
+  'balance',
+  'approval.status', // args {applicationNo}: one application's status
+  'approval.list', // args {residentKey}: the resident's own applications
+  'history', // args {residentKey, account, limit}: recent ledger entries at the central
+  'family', // args {residentKey}: family members bound on the central side (masked labels only)
+] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** On `yf/v1/{station}/req`. The central ignores a request whose deadline has passed. */

@@ -18,7 +18,9 @@ export function cachedAnswers(store: SyncStore): RequestFallback {
         return { residentKey, account, balance, asOf };
       }
       case 'approval.status':
+      case 'approval.list':
       case 'history':
+      case 'family':
         return undefined;
       default:
         return kind satisfies never;

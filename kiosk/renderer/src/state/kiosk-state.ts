@@ -147,6 +147,9 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
         : state.wasteSession
           ? wipe(state)
           : state;
+    case 'hall.session':
+      // The hall screens arrive with the self-service hall flow.
+      return state;
   }
 }
 
