@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(socat mosquitto mosquitto-clients chromium libusb-1.0-0 python3 make g++)
+packages=(socat mosquitto mosquitto-clients chromium libusb-1.0-0 poppler-utils openssl python3 make g++)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
