@@ -10,6 +10,7 @@ import { startMosquitto } from '../harness/mosquitto.ts';
 import { REPO_ROOT } from '../harness/station.ts';
 import { agentRssAtBacklog, agentStartToReady, cardToScreen } from './agent.ts';
 import { drainWithMosquittoPub, drainWithUplink, prefilledStation } from './drain.ts';
+import { commitLatency } from './commit.ts';
 import { median, round } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -35,6 +36,17 @@ try {
     );
   }
 
+  const commits = Array.from({ length: RUNS }, () => commitLatency(2000));
+  const commit = {
+    dropP50Ms: median(commits.map((c) => c.dropP50Ms)),
+    dropP99Ms: median(commits.map((c) => c.dropP99Ms)),
+    bareP50Ms: median(commits.map((c) => c.bareP50Ms)),
+    bareP99Ms: median(commits.map((c) => c.bareP99Ms)),
+  };
+  log(
+    `waste drop commit: p50 ${commit.dropP50Ms} ms, p99 ${commit.dropP99Ms} ms (bare insert ${commit.bareP50Ms} / ${commit.bareP99Ms} ms)`,
+  );
+
   const startTimes = await agentStartToReady(broker.url, Math.max(RUNS, 5));
   log(`agent start to ready: median ${round(median(startTimes))} ms`);
 
@@ -47,10 +59,10 @@ try {
     log(`agent RSS at backlog ${backlog}: ${rss[String(backlog)]} MiB`);
   }
 
-  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
+  const commitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
   const report = {
     measuredAt: new Date().toISOString(),
-    commit,
+    commit: commitSha,
     machine: { cores: cpus().length, memoryBytes: totalmem(), node: process.version },
     runs: RUNS,
     outboxDrain: {
@@ -59,6 +71,12 @@ try {
       mosquittoPubSecondsMedian: round(median(theirs) / 1000, 3),
       ratioUplinkToMosquittoPub: round(median(ours) / median(theirs), 2),
       uplinkEventsPerSecond: Math.round(DRAIN_EVENTS / (median(ours) / 1000)),
+    },
+    wasteDropCommit: {
+      ...commit,
+      ratioP50: round(commit.dropP50Ms / commit.bareP50Ms, 2),
+      ratioP99: round(commit.dropP99Ms / commit.bareP99Ms, 2),
+      transaction: 'drop + ledger entry + outbox event + session state, WAL, synchronous=FULL',
     },
     cardToScreenMs: {
       p50: card.p50,
@@ -70,7 +88,6 @@ try {
     agentStartToReadyMsMedian: round(median(startTimes)),
     kioskLoadToInteractiveMsMedian: round(median(card.kioskLoadMs)),
     pending: {
-      wasteDropCommitLatency: 'needs the waste-drop flow (issue 5)',
       soak10kSessions: 'needs resident sessions (issues 5 and 6)',
     },
   };
@@ -78,11 +95,12 @@ try {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const md = [
-    `Measured ${report.measuredAt} at ${commit.slice(0, 10)} on ${report.machine.cores} cores (median of ${RUNS} runs).`,
+    `Measured ${report.measuredAt} at ${commitSha.slice(0, 10)} on ${report.machine.cores} cores (median of ${RUNS} runs).`,
     '',
     '| figure | value |',
     '|---|---|',
     `| outbox drain, ${DRAIN_EVENTS} events: uplink / \`mosquitto_pub -q 1 -l\` | ${report.outboxDrain.uplinkSecondsMedian} s / ${report.outboxDrain.mosquittoPubSecondsMedian} s = **${report.outboxDrain.ratioUplinkToMosquittoPub}×** |`,
+    `| waste drop commit p50 / p99 vs bare insert | ${commit.dropP50Ms} / ${commit.dropP99Ms} ms vs ${commit.bareP50Ms} / ${commit.bareP99Ms} ms = **${report.wasteDropCommit.ratioP50}× / ${report.wasteDropCommit.ratioP99}×** |`,
     `| card to screen (p50 / p95) | ${card.p50} ms / ${card.p95} ms |`,
     ...Object.entries(rss).map(
       ([backlog, mib]) => `| agent RSS at backlog ${Number(backlog).toLocaleString('en')} | ${mib} MiB |`,
