@@ -105,6 +105,9 @@ export class WasteDropFlow {
         return this.end(s, intent.reason);
       case 'ping':
         return;
+      default:
+        // Hall and time-bank intents belong to the hall flow.
+        return;
     }
   }
 
