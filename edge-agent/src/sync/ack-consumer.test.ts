@@ -160,4 +160,14 @@ describe('AckConsumer', () => {
       'ack ignored: not a v1 ack',
     ]);
   });
+
+  it('waits for the sent marks of rows an ack covers, then confirms them', async () => {
+    outbox.appendNow('card.presented', { n: 1 });
+    ack(1); // the central was quicker than our PUBACK bookkeeping
+    await tick();
+    expect(rows()[0]!.acked_at).toBeNull();
+    outbox.markSent([1]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(rows()[0]!.acked_at).not.toBeNull();
+  });
 });

@@ -20,14 +20,24 @@ export interface AckConsumerDeps {
  * in the outbox: `acked_at` for every seq ≤ upTo, and each per-event verdict
  * in `result`. Acks that arrive together are written in one transaction.
  *
- * An ack also proves delivery, so a row whose PUBACK was never recorded (a
- * crash between publish and markSent) is marked sent too and not resent.
+ * Only rows marked sent are confirmed. An ack for rows written but not yet
+ * marked sent (their PUBACK is still on its way) waits briefly and is tried
+ * again; an ack for seqs never written is forged or from another history of
+ * this station id, and is ignored whole.
  */
+/** How long and how often an ack waits for the sent marks of its rows. */
+const ACK_RETRY_MS = 250;
+const MAX_ACK_RETRIES = 20;
+
 export class AckConsumer {
   private unsubscribe: Disposer | null = null;
   private pending: Ack[] = [];
   private flushScheduled = false;
   private readonly maxSeqStmt;
+  private readonly lastWrittenStmt;
+  /** Acks waiting for their rows' sent marks, with how often they were tried. */
+  private deferred: Array<{ ack: Ack; tries: number }> = [];
+  private retryTimer: NodeJS.Timeout | null = null;
   private readonly ackThroughStmt;
   private readonly resultStmt;
   private readonly rowStmt;
@@ -40,6 +50,7 @@ export class AckConsumer {
     this.maxSeqStmt = db.prepare<[], { seq: number | null }>(
       'SELECT max(seq) AS seq FROM outbox WHERE sent_at IS NOT NULL',
     );
+    this.lastWrittenStmt = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox');
     this.ackThroughStmt = db.prepare(
       'UPDATE outbox SET acked_at = @now WHERE seq <= @upTo AND acked_at IS NULL AND sent_at IS NOT NULL',
     );
@@ -57,7 +68,10 @@ export class AckConsumer {
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.flush();
+    this.deferred = [];
   }
 
   private receive(payload: Buffer): void {
@@ -88,7 +102,9 @@ export class AckConsumer {
   }
 
   private flush(): void {
-    const acks = this.pending;
+    const waiting = this.deferred;
+    this.deferred = [];
+    const acks = [...waiting.map((d) => d.ack), ...this.pending];
     this.pending = [];
     if (acks.length === 0) return;
     const { db, log } = this.deps;
@@ -97,27 +113,37 @@ export class AckConsumer {
     const now = Date.now();
     const stored: AckResult[] = [];
     let upTo = 0;
+    const tries = new Map(waiting.map((d) => [d.ack, d.tries]));
     db.transaction(() => {
-      const lastSeq = this.maxSeqStmt.get()?.seq ?? 0;
+      const lastSent = this.maxSeqStmt.get()?.seq ?? 0;
+      const lastWritten = this.lastWrittenStmt.get()?.seq ?? 0;
       for (const ack of acks) {
-        if (ack.upTo > lastSeq) {
-          // Acks are cumulative and our sent marks are flushed first, so an ack
-          // past them is forged or belongs to another history of this station
-          // id: trust none of it. A genuine later ack will cover these rows.
+        if (ack.upTo > lastWritten) {
           log.warn(
-            { upTo: ack.upTo, lastSeq },
-            `ack claims seqs ${lastSeq + 1}..${ack.upTo} that this station has not sent; ack ignored`,
+            { upTo: ack.upTo, lastSeq: lastWritten },
+            `ack claims seqs ${lastWritten + 1}..${ack.upTo} that this station has not sent; ack ignored`,
           );
           continue;
         }
-        const through = ack.upTo;
-        this.ackThroughStmt.run({ now, upTo: through });
-        upTo = Math.max(upTo, through);
+        if (ack.upTo > lastSent) {
+          const tried = (tries.get(ack) ?? 0) + 1;
+          if (tried <= MAX_ACK_RETRIES) this.deferred.push({ ack, tries: tried });
+          else log.warn({ upTo: ack.upTo, lastSent }, 'ack dropped: its rows were never marked sent');
+          continue;
+        }
+        this.ackThroughStmt.run({ now, upTo: ack.upTo });
+        upTo = Math.max(upTo, ack.upTo);
         for (const result of ack.results) {
-          if (this.storeResult(result, through)) stored.push(result);
+          if (this.storeResult(result, ack.upTo)) stored.push(result);
         }
       }
     })();
+    if (this.deferred.length > 0 && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.flush();
+      }, ACK_RETRY_MS);
+    }
     log.debug({ upTo, results: stored.length }, 'acks recorded');
     this.deps.onAcked?.({ upTo, results: stored });
   }
