@@ -11,6 +11,8 @@ import { topics } from '@yaofang/shared';
 import { StationLedger, type AppliedEvent, type EventVerdict } from './station-ledger.ts';
 import { SyncPublisher, type PublishedDocument, type SyncPublishOptions } from './sync-publisher.ts';
 import { WasteLedger, type WasteLedgerOptions, type WasteLedgerSnapshot } from './waste/waste-ledger.ts';
+import { Hall } from './hall/hall.ts';
+import type { HallOptions } from './hall/options.ts';
 
 export interface ReferenceCentralOptions {
   url: string;
@@ -52,6 +54,7 @@ export class ReferenceCentral {
   private readonly requests: RequestResponder;
   private syncPublisher: SyncPublisher | null = null;
   private waste: WasteLedger | null = null;
+  private hallModule: Hall | null = null;
   readonly keys: CentralKeys;
   readonly rejections: Array<{ station: string; reason: string }> = [];
   /** Every event delivery seen, duplicates included (for tests that count deliveries). */
@@ -221,6 +224,35 @@ export class ReferenceCentral {
       this.waste.start();
     }
     return this.waste;
+  }
+
+  /**
+   * Opt in to the self-service hall and the time bank (test/central-sim/hall):
+   * `timebank.*.requested` decided by the time-bank rules (the answer in the
+   * ack's data, minutes balances published after the ack), `card.bind.requested`
+   * (the station's cards document published again), `queue.ticket.issued`
+   * recorded, and the `history`, `family`, `approval.status` and
+   * `approval.list` requests answered. Call before `start()`; calling again
+   * returns the same hall.
+   */
+  enableHall(options: HallOptions = {}): Hall {
+    if (!this.hallModule) {
+      this.hallModule = new Hall({
+        ...options,
+        host: this,
+        db: () => this.db,
+        log: this.log,
+        wasteDrops: () => (this.waste ? Object.values(this.waste.snapshot().drops).flat() : []),
+      });
+      this.hallModule.start();
+    }
+    return this.hallModule;
+  }
+
+  /** The hall and time bank; needs `enableHall()`. */
+  hall(): Hall {
+    if (!this.hallModule) throw new Error('the hall is off: call enableHall() first');
+    return this.hallModule;
   }
 
   /** Publish the station's waiting ack now instead of at the end of its batch interval. */
