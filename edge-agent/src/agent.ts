@@ -18,6 +18,7 @@ import { CentralLink } from './central-link.ts';
 import { loadPublicKey } from '@yaofang/shared';
 import { applyCapacity } from './store/capacity.ts';
 import { WasteStation } from './flows/waste/waste-station.ts';
+import { HallFlow } from './flows/hall/hall-flow.ts';
 import { wasteReceipt } from '@yaofang/shared/waste-receipt';
 
 export const AGENT_VERSION: string = (
@@ -72,6 +73,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
 
   // Created once the devices and the supervisor run; the API's callbacks reach it from then on.
   let waste: WasteStation | null = null;
+  let hall: HallFlow | null = null;
   const uplinkMessage = (): AgentToKiosk => {
     const status = uplink.status();
     return { type: 'uplink', connected: status.connected, backlog: status.backlog };
@@ -85,8 +87,12 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       { type: 'hello', station: config.stationId, version: AGENT_VERSION },
       uplinkMessage(),
       ...(waste?.greeting() ?? []),
+      ...(hall?.greeting() ?? []),
     ],
-    onIntent: (intent) => waste?.intent(intent),
+    onIntent: (intent) => {
+      waste?.intent(intent);
+      hall?.intent(intent);
+    },
     log: log.child({ module: 'local-api' }),
   });
   const apiUrl = await api.start();
@@ -101,12 +107,17 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     outbox,
     onEventWritten: () => uplink.kick(),
     broadcast: (message) => api.broadcast(message),
-    onCardKey: (key) => waste?.cardPresented(key),
+    // On a 'both' station a tap belongs to the hall while it has a session, else to the waste flow.
+    onCardKey: (key) =>
+      hall && (hall.active() || !waste) ? hall.cardPresented(key) : waste?.cardPresented(key),
     log,
   });
-  const stopIdCards = devices.idCardReader
-    ? noteIdCardReads(devices.idCardReader, log.child({ module: 'idcard' }))
-    : () => undefined;
+  const hallRole = config.role === 'hall' || config.role === 'both';
+  // The hall flow takes ID card reads over; elsewhere a read is only noted, masked.
+  const stopIdCards =
+    devices.idCardReader && !hallRole
+      ? noteIdCardReads(devices.idCardReader, log.child({ module: 'idcard' }))
+      : () => undefined;
 
   const central = new CentralLink({
     db,
@@ -154,7 +165,8 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       bin: devices.bin,
       scale: devices.scale,
       printer: devices.printer,
-      idCardReader: devices.idCardReader,
+      // On a 'both' station the ID card signs in at the hall.
+      idCardReader: config.role === 'waste' ? devices.idCardReader : undefined,
       districtKey,
       faults: () =>
         Object.entries(supervisor.summary())
@@ -166,6 +178,23 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       log: log.child({ module: 'waste' }),
     });
     waste.start();
+  }
+  if (hallRole) {
+    hall = new HallFlow({
+      stationId: config.stationId,
+      db,
+      outbox,
+      sync: central.store,
+      requests: central.requests,
+      uplink,
+      printer: devices.printer,
+      idCardReader: devices.idCardReader,
+      districtKey,
+      broadcast: (message) => api.broadcast(message),
+      onEventWritten: () => uplink.kick(),
+      log: log.child({ module: 'hall' }),
+    });
+    hall.start();
   }
   const stopHealthWatch = devices.all.map((device) => device.onHealth(() => waste?.refresh()));
 
@@ -186,6 +215,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       clearInterval(maintenance);
       stopHealthWatch.forEach((dispose) => dispose());
       waste?.stop();
+      hall?.stop();
       telemetry.stop();
       supervisor.stop();
       stopCards();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { QUEUE_SERVICES } from './hall-session.ts';
+import { timebankEventDataSchemas } from './timebank.ts';
 import { wasteCategorySchema, wasteDepositedSchema } from './waste.ts';
 
 /**
@@ -30,6 +32,22 @@ export const eventDataSchemas = {
     /** At or above the rules' fullThresholdPercent: the compartment refuses drops. */
     full: z.boolean(),
   }),
+  /** A resident asked to bind a card (both only as keyed hashes); the central answers with sync 'cards'. */
+  'card.bind.requested': z.strictObject({
+    opId: z.string().uuid(),
+    residentKey: z.string().regex(/^[0-9a-f]{64}$/),
+    cardKey: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  /** A queue ticket (取号) printed at the hall; no resident is attached. */
+  'queue.ticket.issued': z.strictObject({
+    service: z.enum(QUEUE_SERVICES),
+    /** The local day, YYYY-MM-DD. */
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    number: z.string().regex(/^[A-Z]\d{3,}$/),
+    issuedAt: z.string(),
+  }),
+  /** Time-bank operations (class 'ledger'); the central answers in the ack result's data. */
+  ...timebankEventDataSchemas,
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

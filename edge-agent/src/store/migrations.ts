@@ -146,4 +146,51 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER drops_no_update BEFORE UPDATE ON drops
     BEGIN SELECT RAISE(ABORT, 'a recorded drop is immutable'); END;
   `,
+  // 4: the self-service hall — time-bank operations with the central's answers
+  // (kept per residentKey, shown at the next sign-in), card binding requests,
+  // and the per-day queue ticket counters. Residents only as residentKey.
+  `
+  CREATE TABLE hall_operations (
+    op_id TEXT PRIMARY KEY,
+    resident_key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('deposit', 'withdraw', 'donate', 'transfer')),
+    minutes INTEGER NOT NULL CHECK (minutes > 0),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+    reason TEXT,
+    outbox_seq INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    decided_at INTEGER
+  ) STRICT;
+  CREATE INDEX hall_operations_resident ON hall_operations (resident_key, created_at);
+  CREATE INDEX hall_operations_pending ON hall_operations (status) WHERE status = 'pending';
+
+  CREATE TABLE card_bind_requests (
+    op_id TEXT PRIMARY KEY,
+    resident_key TEXT NOT NULL,
+    card_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'rejected')),
+    outbox_seq INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  -- A volunteer service in progress (both tapped at the start) and, once
+  -- both tapped at the end, the deposit it became. Survives the session.
+  CREATE TABLE timebank_services (
+    service_id TEXT PRIMARY KEY,
+    volunteer_key TEXT NOT NULL,
+    recipient_key TEXT NOT NULL,
+    service_type TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    op_id TEXT
+  ) STRICT;
+  CREATE INDEX timebank_services_open ON timebank_services (volunteer_key) WHERE ended_at IS NULL;
+
+  CREATE TABLE queue_counters (
+    local_day TEXT NOT NULL,
+    service TEXT NOT NULL,
+    last_number INTEGER NOT NULL,
+    PRIMARY KEY (local_day, service)
+  ) STRICT;
+  `,
 ];
