@@ -1,3 +1,4 @@
+import { flowClock } from './test-clock.ts';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -190,6 +191,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       printer: devices.printer,
       idCardReader: devices.idCardReader,
       districtKey,
+      now: flowClock(),
       broadcast: (message) => api.broadcast(message),
       onEventWritten: () => uplink.kick(),
       log: log.child({ module: 'hall' }),
