@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentToKiosk, KioskToAgent } from '@yaofang/shared/local-api';
+import type { HallSessionView } from '@yaofang/shared/hall-session';
 import type { WasteSessionView } from '@yaofang/shared/waste-session';
 import { useAgentConnection } from './agent-connection.ts';
 import { bannerItems } from './components/banner-items.ts';
@@ -11,7 +12,9 @@ import type { Language } from './i18n/i18n.ts';
 import { useIdle } from './idle/use-idle.ts';
 import { wipeBrowserStorage } from './privacy/wipe.ts';
 import { AttractScreen } from './screens/attract-screen.tsx';
+import { hallSpeech } from './hall/hall-text.ts';
 import { CardScreen } from './screens/card-screen.tsx';
+import { HallScreen } from './screens/hall/hall-screen.tsx';
 import { SettingsScreen } from './screens/settings-screen.tsx';
 import { WasteScreen } from './screens/waste/waste-screen.tsx';
 import { speak, stopSpeaking } from './speech/speak.ts';
@@ -70,12 +73,12 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
 
   // The agent ended the waste session (its own timeout, after "完成"): the reducer has
   // wiped the state; browser storage goes too, as after an idle wipe.
-  const hadWasteSession = useRef(false);
+  const hadSession = useRef(false);
+  const hasSession = state.wasteSession !== null || state.hallSession !== null;
   useEffect(() => {
-    const has = state.wasteSession !== null;
-    if (hadWasteSession.current && !has) wipeStorage();
-    hadWasteSession.current = has;
-  }, [state.wasteSession]);
+    if (hadSession.current && !hasSession) wipeStorage();
+    hadSession.current = hasSession;
+  }, [hasSession]);
 
   // Voice: each new step of the drop, its result, and any new notice.
   const lastSpoken = useRef<WasteSessionView | null>(null);
@@ -86,6 +89,16 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
     const text = wasteSpeech(previous, state.wasteSession, i18n.getFixedT(voice.current.language));
     if (text) speak(text, voice.current.language);
   }, [state.wasteSession, i18n]);
+
+  // Voice in the hall: a welcome, each notice, the steps of a volunteer service, a queue number.
+  const lastHall = useRef<HallSessionView | null>(null);
+  useEffect(() => {
+    const previous = lastHall.current;
+    lastHall.current = state.hallSession;
+    if (!voice.current.voice) return;
+    const text = hallSpeech(previous, state.hallSession, i18n.getFixedT(voice.current.language));
+    if (text) speak(text, voice.current.language);
+  }, [state.hallSession, i18n]);
 
   // A station notice (unbound card, technician card, alarm) is said once and shown for a few seconds.
   const shownNotice = state.stationNotice;
@@ -157,6 +170,16 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
             onFinish={() => endSession('finished')}
             onSettings={openSettings}
           />
+        ) : state.screen === 'hall' && state.hallSession ? (
+          <HallScreen
+            session={state.hallSession}
+            page={state.hallPage}
+            station={state.station}
+            send={send}
+            onPage={(page) => dispatch({ type: 'hall.page', page })}
+            onFinish={() => endSession('finished')}
+            onSettings={openSettings}
+          />
         ) : state.screen === 'card' && state.card ? (
           <CardScreen card={state.card} onFinish={() => endSession('finished')} onSettings={openSettings} />
         ) : (
@@ -185,13 +208,22 @@ function wipeStorage(): void {
   });
 }
 
-/** A new card, a new step or a new drop counts as the resident being there. */
+/** A new card, a new step or a new drop, a hall page or a service tap counts as the resident being there. */
 function activityKey(state: KioskState): string {
   const session = state.wasteSession;
+  const hall = state.hallSession;
   return [
     state.card?.seq ?? '',
     session?.sessionId ?? '',
     session?.step ?? '',
     session?.drops.length ?? 0,
+    hall?.sessionId ?? '',
+    state.hallPage,
+    hall?.service?.state ?? '',
+    hall?.service?.endTaps.volunteer ?? '',
+    hall?.service?.endTaps.recipient ?? '',
+    hall?.notice?.code ?? '',
+    hall?.ticket?.number ?? '',
+    hall?.approvals?.state ?? '',
   ].join('|');
 }

@@ -6,6 +6,7 @@ import '@fontsource/noto-sans-sc/700.css';
 import './styles.css';
 import './screens.css';
 import './waste.css';
+import './hall.css';
 import { App } from './app.tsx';
 import { createI18n } from './i18n/i18n.ts';
 import { installKeyboardGuard } from './input/keyboard-guard.ts';

@@ -1,3 +1,4 @@
+import type { HallSessionView } from '@yaofang/shared/hall-session';
 import type { AgentToKiosk, CardSeen } from '@yaofang/shared/local-api';
 import type { StationView, WasteNotice, WasteSessionView } from '@yaofang/shared/waste-session';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/i18n.ts';
@@ -9,7 +10,11 @@ import { sameNotice } from '../waste/waste-text.ts';
  * the resident's session (the card, the current screen, their display
  * preferences), which `session.wipe` returns to the initial values.
  */
-export type Screen = 'attract' | 'card' | 'settings' | 'waste';
+export type Screen = 'attract' | 'card' | 'settings' | 'waste' | 'hall';
+
+/** The pages of the self-service hall, each one tap from the hall home. */
+export const HALL_PAGES = ['home', 'points', 'minutes', 'timebank', 'approvals', 'queue'] as const;
+export type HallPage = (typeof HALL_PAGES)[number];
 
 export interface Preferences {
   language: Language;
@@ -49,6 +54,10 @@ export interface KioskState {
   card: CardSeen | null;
   /** The agent's waste-drop session (resident data): cleared by `session.wipe`. */
   wasteSession: WasteSessionView | null;
+  /** The agent's self-service hall session (resident data): cleared by `session.wipe`. */
+  hallSession: HallSessionView | null;
+  /** Which hall page the resident opened (kiosk-side navigation; the agent has no say in it). */
+  hallPage: HallPage;
   /** "再投一次" pressed on the result: category tiles again while the agent stays in `result`. */
   chooseAgain: boolean;
   /** The station notice on screen; the App expires it after a few seconds. */
@@ -70,6 +79,8 @@ export const INITIAL_STATE: KioskState = {
   screen: 'attract',
   card: null,
   wasteSession: null,
+  hallSession: null,
+  hallPage: 'home',
   chooseAgain: false,
   stationNotice: null,
   noticeSeq: 0,
@@ -88,6 +99,7 @@ export type KioskAction =
   | { type: 'settings.close' }
   | { type: 'preferences'; patch: Partial<Preferences> }
   | { type: 'faults'; faults: readonly DeviceFault[] }
+  | { type: 'hall.page'; page: HallPage }
   | { type: 'waste.again' }
   | { type: 'waste.again.cancel' }
   | { type: 'station.notice.expire'; id: number }
@@ -100,11 +112,16 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
     case 'settings.open':
       return { ...state, screen: 'settings' };
     case 'settings.close':
-      return { ...state, screen: state.wasteSession ? 'waste' : state.card ? 'card' : 'attract' };
+      return {
+        ...state,
+        screen: state.wasteSession ? 'waste' : state.hallSession ? 'hall' : state.card ? 'card' : 'attract',
+      };
     case 'preferences':
       return { ...state, preferences: { ...state.preferences, ...action.patch } };
     case 'faults':
       return { ...state, faults: action.faults };
+    case 'hall.page':
+      return state.hallSession ? { ...state, hallPage: action.page, screen: 'hall' } : state;
     case 'waste.again':
       return state.wasteSession?.step === 'result' ? { ...state, chooseAgain: true } : state;
     case 'waste.again.cancel':
@@ -135,8 +152,12 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
     case 'hello':
       return { ...state, station: message.station, agentVersion: message.version };
     case 'card.seen':
-      // On a waste station the session screen wins over the bare card screen.
-      return { ...state, card: message.card, screen: state.wasteSession ? state.screen : 'card' };
+      // On a waste station or in the hall the session screen wins over the bare card screen.
+      return {
+        ...state,
+        card: message.card,
+        screen: state.wasteSession || state.hallSession ? state.screen : 'card',
+      };
     case 'uplink':
       return { ...state, uplink: { connected: message.connected, backlog: message.backlog } };
     case 'station':
@@ -148,8 +169,11 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
           ? wipe(state)
           : state;
     case 'hall.session':
-      // The hall screens arrive with the self-service hall flow.
-      return state;
+      return message.session
+        ? onHallSession(state, message.session)
+        : state.hallSession
+          ? wipe(state)
+          : state;
   }
 }
 
@@ -189,12 +213,29 @@ function onWasteSession(state: KioskState, session: WasteSessionView): KioskStat
   };
 }
 
+/**
+ * A hall view replaces the last one. The same session keeps the page the
+ * resident is on (and the settings, if open); a new session starts at the
+ * hall home.
+ */
+function onHallSession(state: KioskState, session: HallSessionView): KioskState {
+  const same = state.hallSession?.sessionId === session.sessionId;
+  return {
+    ...state,
+    hallSession: session,
+    hallPage: same ? state.hallPage : 'home',
+    screen: state.screen === 'settings' && same ? 'settings' : 'hall',
+    stationNotice: null,
+  };
+}
+
 /** The idle timer runs whenever a resident may have left something behind. */
 export function isSessionActive(state: KioskState): boolean {
   return (
     state.screen !== 'attract' ||
     state.card !== null ||
     state.wasteSession !== null ||
+    state.hallSession !== null ||
     !samePreferences(state.preferences, DEFAULT_PREFERENCES)
   );
 }
