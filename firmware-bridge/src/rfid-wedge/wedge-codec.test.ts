@@ -72,6 +72,116 @@ describe('wedge codec', () => {
     expect(cardsOf(out)).toEqual(['0000C80ECC']);
   });
 
+  describe('resynchronises after garbage, never reading a card with a lost keystroke', () => {
+    const UID = '0000C80ECC'; // typed 0013110988
+    const card = encodeWedgeCard(UID, 'decimal');
+    const reportsOf = (stream: Uint8Array) =>
+      Array.from({ length: stream.length / WEDGE_REPORT_LENGTH }, (_, i) =>
+        stream.subarray(i * WEDGE_REPORT_LENGTH, (i + 1) * WEDGE_REPORT_LENGTH),
+      );
+
+    it('report read two bytes late: `00 00 KK 00…` seen as `KK 00 00 00 00 00 | 00 00`', () => {
+      // The stream starts two bytes into a key-down report, so every window is
+      // "modifier KK, no key" or all zero: plausible, but no key would ever decode.
+      const decoder = new WedgeDecoder('decimal');
+      const out = decoder.push(Buffer.concat([card.subarray(2), card, card]));
+      expect(errorsOf(out)).toEqual([matching(/^3 reports in a row with a typed key as the modifier/)]);
+      // The first card lost keys while out of step: dropped, not read as another number.
+      expect(cardsOf(out)).toEqual([UID, UID]);
+      expect(decoder.pending).toBe(false);
+    });
+
+    it('six stray bytes before a card: the first card is dropped, the next ones decode', () => {
+      for (const chunked of [false, true]) {
+        const decoder = new WedgeDecoder('decimal');
+        const stream = Buffer.concat([new Uint8Array(6), card, card, card]);
+        const out = chunked
+          ? [
+              decoder.push(new Uint8Array(6)),
+              ...reportsOf(stream.subarray(6)).map((r) => decoder.push(r)),
+            ].flat()
+          : decoder.push(stream);
+        expect(cardsOf(out)).toEqual([UID, UID]);
+        expect(errorsOf(out)).toEqual([matching(/read out of step/)]);
+      }
+    });
+
+    it('a whole report with a non-zero reserved byte (hidraw) is skipped whole and the card still decodes', () => {
+      const decoder = new WedgeDecoder('decimal');
+      const bad = fromHex('00 01 00 00 00 00 00 00')!;
+      const out = [bad, ...reportsOf(card)].flatMap((report) => decoder.push(report));
+      expect(out).toEqual([
+        { type: 'error', reason: matching(/not in step/), bytes: '00 01 00 00 00 00 00 00' },
+        { type: 'card', uid: UID, typed: '0013110988' },
+      ]);
+    });
+
+    it('a whole report with a non-zero reserved byte inside a card drops that card, not the next', () => {
+      const decoder = new WedgeDecoder('decimal');
+      const reports = reportsOf(Buffer.from(card)).map((r) => Uint8Array.from(r));
+      reports[4]![1] = 0x01; // the third digit's key-down: that keystroke is lost
+      const out = [...reports, ...reportsOf(card)].flatMap((report) => decoder.push(report));
+      expect(errorsOf(out)).toEqual([matching(/a keystroke may be among them: card text dropped/)]);
+      expect(cardsOf(out)).toEqual([UID]);
+    });
+
+    it('a reader holding Right Shift (0x20, also the usage of 3) between letters stays in step', () => {
+      const up = '00 00 00 00 00 00 00 00';
+      const shifted = (key: string) => [
+        '20 00 00 00 00 00 00 00',
+        `20 00 ${key} 00 00 00 00 00`,
+        '20 00 00 00 00 00 00 00',
+        up,
+      ];
+      const lines = [
+        ...shifted('04'),
+        ...shifted('05'),
+        ...shifted('06'),
+        ...shifted('07'),
+        '00 00 28 00 00 00 00 00',
+        up,
+      ];
+      const decoder = new WedgeDecoder('hex');
+      const out = lines.flatMap((line) => decoder.push(fromHex(line)!));
+      expect(out).toEqual([{ type: 'card', uid: 'ABCD', typed: 'abcd' }]);
+    });
+
+    it('after any garbage, cut anywhere, the card decodes again within three presentations', () => {
+      const scenario = fc.constantFrom(...WEDGE_FORMATS).chain((format) =>
+        fc.record({
+          format: fc.constant(format),
+          uid: format.startsWith('decimal')
+            ? fc.stringMatching(/^00[0-9A-F]{8}$/)
+            : fc
+                .uint8Array({ minLength: 1, maxLength: 10 })
+                .map((b) => Buffer.from(b).toString('hex').toUpperCase()),
+          keysPerReport: fc.integer({ min: 1, max: 6 }),
+          // Random bytes, then a run of zeros: stray key-up bytes are what leave the decoder two bytes late.
+          garbage: fc
+            .tuple(fc.uint8Array({ maxLength: 64 }), fc.integer({ min: 0, max: 15 }))
+            .map(([bytes, zeros]) => Buffer.concat([bytes, new Uint8Array(zeros)])),
+          cuts: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 10 }),
+        }),
+      );
+      fc.assert(
+        fc.property(scenario, ({ format, uid, keysPerReport, garbage, cuts }) => {
+          const one = encodeWedgeCard(uid, format, { keysPerReport });
+          const stream = Buffer.concat([garbage, one, one, one]);
+          const decoder = new WedgeDecoder(format);
+          const out: ReturnType<WedgeDecoder['push']> = [];
+          let offset = 0;
+          for (let i = 0; offset < stream.length; i++) {
+            const size = cuts[i % cuts.length]!;
+            out.push(...decoder.push(stream.subarray(offset, offset + size)));
+            offset += size;
+          }
+          expect(out.at(-1)).toEqual({ type: 'card', uid, typed: expect.any(String) as unknown });
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  });
+
   it('drops text that runs past 20 characters without Enter, up to the next Enter', () => {
     const decoder = new WedgeDecoder('decimal');
     const runaway = encodeTypedReports('1'.repeat(30)).subarray(0, -2 * WEDGE_REPORT_LENGTH); // no Enter
