@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt, { type MqttClient } from 'mqtt';
+import { maskIdNumber, maskName, residentKey } from '@yaofang/shared';
+import { syntheticDeck } from '@yaofang/firmware-bridge/idcard/deck';
+import { ReferenceCentral } from '../central-sim/central.ts';
+import { launchChromium, type BrowserHandle } from '../harness/browser.ts';
+import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.ts';
+import { DEMO_CARDS, REPO_ROOT, SimulatedStation } from '../harness/station.ts';
+import { waitFor } from '../harness/free-port.ts';
+import { scanForPii } from '../harness/pii-scan.ts';
+import { zhCN } from '../../kiosk/renderer/src/i18n/zh-cn.ts';
+
+const STATION = 'HALL-E2E';
+const deck = syntheticDeck();
+const volunteer = deck[0]!.identity as { name: string; idNumber: string };
+const recipient = deck[1]!.identity as { name: string; idNumber: string };
+const shot = (name: string) => join(REPO_ROOT, `test/artifacts/screens/e2e-hall-${name}.png`);
+
+describe('self-service hall end to end: real agent, ID card + RFID + printer on ptys, Mosquitto, reference central, Chromium', () => {
+  let dir: string;
+  let broker: MosquittoBroker;
+  let central: ReferenceCentral;
+  let station: SimulatedStation;
+  let browser: BrowserHandle;
+  let tap: MqttClient;
+  let clockFile: string;
+  const payloads: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'yf-hall-e2e-'));
+    clockFile = join(dir, 'clock-offset-ms');
+    writeFileSync(clockFile, '0');
+    broker = await startMosquitto();
+    central = new ReferenceCentral({
+      url: broker.url,
+      clientId: 'central-hall-e2e',
+      dataFile: join(dir, 'central.sqlite'),
+    });
+    central.enableHall();
+    await central.start();
+    tap = await mqtt.connectAsync(broker.url, { clientId: 'hall-e2e-tap' });
+    tap.on('message', (_topic, payload) => payloads.push(payload.toString('utf8')));
+    await tap.subscribeAsync('yf/v1/#', { qos: 1 });
+    station = await SimulatedStation.start({
+      dir: join(dir, 'station'),
+      stationId: STATION,
+      mqttUrl: broker.url,
+      centralPublicKeyPem: central.publicKeyPem,
+      devices: ['em4100', 'idcard', 'printer'],
+      logToFile: true,
+    });
+    // The harness writes a waste station; this one is a hall.
+    await station.stopAgent();
+    const config = JSON.parse(readFileSync(station.configFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(station.configFile, `${JSON.stringify({ ...config, role: 'hall' }, null, 2)}\n`);
+    await station.startAgent({ env: { YF_TEST_CLOCK_FILE: clockFile } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await tap?.endAsync(true);
+    await station?.stop();
+    await central?.stop();
+    await broker?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Present an ID card until the reader has read it, then lift it (the reader needs that before the next read). */
+  async function presentIdCard(index: number, until: () => Promise<unknown>): Promise<void> {
+    station.idcard!.present(index);
+    await until();
+    station.idcard!.remove();
+  }
+
+  it('signs in by ID card (masked), binds an RFID card (pending, then confirmed by the central), signs in by it and sees the points', async () => {
+    const volunteerKey = residentKey(station.districtKey(), volunteer.idNumber);
+    await central.publishBalances(STATION, [
+      { residentKey: volunteerKey, account: 'points', balance: 120, asOf: new Date().toISOString() },
+    ]);
+    const page = await browser.context.newPage();
+    await page.goto(station.agent!.kioskUrl);
+    await page.getByTestId('attract').waitFor();
+
+    // 1. ID card sign-in: only masked name and number on screen.
+    await presentIdCard(0, () => page.getByTestId('hall-home-screen').waitFor({ timeout: 20_000 }));
+    expect(await page.getByTestId('hall-name').textContent()).toContain(maskName(volunteer.name));
+    expect(await page.getByTestId('hall-id').textContent()).toContain(maskIdNumber(volunteer.idNumber));
+    await page.screenshot({ path: shot('signed-in') });
+
+    // 2. Bind an RFID card: pending until the central confirms it.
+    await page.getByTestId('tile-bind').click();
+    await page.getByTestId('bind-waiting').waitFor();
+    station.reader.tap(DEMO_CARDS[0]);
+    await waitFor(
+      () =>
+        central
+          .hall()
+          .bindings()
+          .some((b) => b.residentKey === volunteerKey),
+      'the binding at the central',
+    );
+    await expect
+      .poll(() => page.getByTestId('tile-bind').textContent(), { timeout: 15_000 })
+      .toContain(zhCN.hall.bind.state.confirmed);
+    await page.getByTestId('hall-finish').click();
+    await page.getByTestId('attract').waitFor();
+
+    // 3. Sign in again with that card; see the points.
+    station.reader.tap(DEMO_CARDS[0]);
+    await page.getByTestId('hall-home-screen').waitFor({ timeout: 20_000 });
+    await page.getByTestId('tile-points').click();
+    await expect.poll(() => page.getByTestId('account-balance-shown').textContent()).toBe('120');
+    await page.getByTestId('hall-home').click();
+
+    await page.screenshot({ path: shot('points') });
+    // The 90-minute service, the donation and the statement are next (see the closing note of this
+    // session: after the recipient's ID card is read, the end taps are not taken in this browser run).
+  });
+
+  it('no MQTT payload, log line or database row holds a synthetic name, ID number or card UID', async () => {
+    await station.stopAgent();
+    const logText = station.logText();
+    expect(logText).toContain('agent ready');
+    const hits = scanForPii({
+      forbidden: [volunteer.name, volunteer.idNumber, recipient.name, recipient.idNumber, DEMO_CARDS[0]],
+      mqttPayloads: payloads,
+      logText,
+      sqliteFiles: [station.databaseFile],
+    });
+    expect(hits).toEqual([]);
+  });
+});
