@@ -109,7 +109,9 @@ describe('self-service hall end to end: real agent, ID card + RFID + printer on 
     await page.getByTestId('hall-finish').click();
     await page.getByTestId('attract').waitFor();
 
-    // 3. Sign in again with that card; see the points.
+    // 3. Sign in again with that card; see the points. The reader repeats its frame while a card is in
+    // the field, so the card must have been away for a moment to count as a new presentation.
+    await page.waitForTimeout(1500);
     station.reader.tap(DEMO_CARDS[0]);
     await page.getByTestId('hall-home-screen').waitFor({ timeout: 20_000 });
     await page.getByTestId('tile-points').click();
