@@ -49,21 +49,21 @@ describe('the self-service hall: ID card → kiosk → time bank and tickets →
     );
   });
 
-  it('a volunteer service: recipient taps, both tap at the end → a deposit of the measured minutes at the central', async () => {
+  it('a 90-minute volunteer service: recipient taps, both tap at the end → a deposit of 90 minutes at the central', async () => {
     rig.kiosk!.send({ type: 'timebank.service.start', serviceType: 'mutual-help' });
     await rig.untilSession('waiting for the recipient', (v) => v.service?.state === 'waiting-recipient');
     rig.station.reader.tap(CARD_UID);
-    const started = await rig.untilSession('service in progress', (v) => v.service?.state === 'in-progress');
-    // Whole minutes only: a real minute has to pass (the 90-minute case runs on a fake clock in the unit tests).
-    await new Promise((resolve) => setTimeout(resolve, 61_000));
+    await rig.untilSession('service in progress', (v) => v.service?.state === 'in-progress');
+    rig.advanceClock(90 * 60_000); // ninety minutes pass on the agent's flow clock
     rig.kiosk!.send({ type: 'timebank.service.end' });
     await rig.untilSession('waiting for the end taps', (v) => v.service?.state === 'waiting-end-taps');
+    // The recipient's card was in the field a moment ago: the reader counts a new presentation only
+    // after it has been away (no frames) for a while, as a resident lifting it does.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     rig.station.reader.tap(CARD_UID);
     rig.station.idcard!.present(0);
     const done = await rig.untilSession('service submitted', (v) => v.service?.state === 'submitted');
-    const measured = Math.floor((Date.now() - started.service!.startedAt!) / 60_000);
-    expect(done.service!.minutes).toBeGreaterThanOrEqual(1);
-    expect(done.service!.minutes).toBeLessThanOrEqual(measured);
+    expect(done.service!.minutes).toBe(90);
 
     const envelope = await waitFor(
       () => rig.applied.find((e) => e.type === 'timebank.deposit.requested'),
@@ -77,7 +77,7 @@ describe('the self-service hall: ID card → kiosk → time bank and tickets →
       minutes: done.service!.minutes,
     });
     await rig.untilSession('the central accepted it', (v) => v.operations[0]?.status === 'accepted');
-  }, 120_000);
+  });
 
   it('keeps the raw ID number and name out of the database, the logs and what the central got', () => {
     const rows = rig

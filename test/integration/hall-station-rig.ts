@@ -49,7 +49,8 @@ export class HallStationRig {
       await station.stopAgent();
       const config = JSON.parse(readFileSync(station.configFile, 'utf8')) as Record<string, unknown>;
       writeFileSync(station.configFile, `${JSON.stringify({ ...config, role: 'hall' }, null, 2)}\n`);
-      await station.startAgent();
+      writeFileSync(join(dir, 'clock-offset-ms'), '0');
+      await station.startAgent({ env: { YF_TEST_CLOCK_FILE: join(dir, 'clock-offset-ms') } });
     } catch (error) {
       await station?.stop();
       await central.stop();
@@ -77,6 +78,11 @@ export class HallStationRig {
       await this.central.publishCards(this.stationId, [binding]);
       await waitFor(stored, 'the card binding stored by the agent', 1_000).catch(() => false);
     }
+  }
+
+  /** Move the agent's flow clock forward (YF_TEST_CLOCK_FILE): a long service in a short test. */
+  advanceClock(ms: number): void {
+    writeFileSync(join(this.dir, 'clock-offset-ms'), String(ms));
   }
 
   async connectKiosk(): Promise<KioskSocket> {
