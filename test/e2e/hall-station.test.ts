@@ -69,6 +69,9 @@ describe('self-service hall end to end: real agent, ID card + RFID + printer on 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A resident lifts a card and taps again; a tap within the reader's leave window is the same presentation. */
+  const liftCard = () => new Promise((resolve) => setTimeout(resolve, 1500));
+
   /** Present an ID card until the reader has read it, then lift it (the reader needs that before the next read). */
   async function presentIdCard(index: number, until: () => Promise<unknown>): Promise<void> {
     station.idcard!.present(index);
@@ -76,7 +79,7 @@ describe('self-service hall end to end: real agent, ID card + RFID + printer on 
     station.idcard!.remove();
   }
 
-  it('signs in by ID card (masked), binds an RFID card (pending, then confirmed by the central), signs in by it and sees the points', async () => {
+  it('signs in by ID card, binds a card, signs in by it, records a 90-minute service, donates 30 minutes and prints a statement', async () => {
     const volunteerKey = residentKey(station.districtKey(), volunteer.idNumber);
     await central.publishBalances(STATION, [
       { residentKey: volunteerKey, account: 'points', balance: 120, asOf: new Date().toISOString() },
@@ -111,16 +114,58 @@ describe('self-service hall end to end: real agent, ID card + RFID + printer on 
 
     // 3. Sign in again with that card; see the points. The reader repeats its frame while a card is in
     // the field, so the card must have been away for a moment to count as a new presentation.
-    await page.waitForTimeout(1500);
+    await liftCard();
     station.reader.tap(DEMO_CARDS[0]);
     await page.getByTestId('hall-home-screen').waitFor({ timeout: 20_000 });
     await page.getByTestId('tile-points').click();
     await expect.poll(() => page.getByTestId('account-balance-shown').textContent()).toBe('120');
     await page.getByTestId('hall-home').click();
 
-    await page.screenshot({ path: shot('points') });
-    // The 90-minute service, the donation and the statement are next (see the closing note of this
-    // session: after the recipient's ID card is read, the end taps are not taken in this browser run).
+    // 4. A 90-minute volunteer service for a second resident.
+    await page.getByTestId('tile-timebank').click();
+    await page.getByTestId('tb-record').click();
+    await page.getByTestId('service-elderly-care').click();
+    await page.getByTestId('service-prompt').waitFor();
+    await presentIdCard(1, () =>
+      expect.poll(() => page.getByTestId('service-elapsed').count(), { timeout: 20_000 }).toBeGreaterThan(0),
+    );
+    writeFileSync(clockFile, String(90 * 60_000)); // ninety minutes pass
+    await page.getByTestId('service-end').click();
+    await page.getByTestId('service-taps').waitFor(); // "请双方再次刷卡"
+    await liftCard();
+    station.reader.tap(DEMO_CARDS[0]); // the volunteer's end tap
+    await expect
+      .poll(() => page.getByTestId('tap-volunteer').getAttribute('data-tapped'), { timeout: 10_000 })
+      .toBe('true');
+    await presentIdCard(1, () => page.getByTestId('service-submitted').waitFor({ timeout: 20_000 })); // the recipient's
+    await expect
+      .poll(() => page.getByTestId('operations').textContent(), { timeout: 20_000 })
+      .toContain('90');
+    await waitFor(
+      () => central.hall().minutes(volunteerKey) === 90,
+      'the 90 minutes credited at the central',
+    );
+    await page.screenshot({ path: shot('service-confirmed') });
+
+    // 5. Donate 30 minutes.
+    await page.getByTestId('tb-donate').click();
+    for (const key of '30') await page.getByTestId(`osk-${key}`).click();
+    await page.locator('.osk-done').click();
+    await waitFor(() => central.hall().minutes(volunteerKey) === 60, 'the donation applied at the central');
+
+    // 6. A statement on the receipt printer with the right balances.
+    await page.getByTestId('tb-statement').click();
+    await expect
+      .poll(() => page.getByTestId('account-balance-shown').textContent(), { timeout: 20_000 })
+      .toBe('60');
+    await page.getByTestId('print-receipt').click();
+    const receipt = await waitFor(
+      () => station.printer!.receipts().find((r) => r.cut !== null),
+      'the printed statement',
+    );
+    const text = receipt.items.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
+    expect(text).toContain('60');
+    await page.screenshot({ path: shot('statement') });
   });
 
   it('no MQTT payload, log line or database row holds a synthetic name, ID number or card UID', async () => {
