@@ -70,36 +70,40 @@ describe(`SIGKILL of the agent at random points while events are produced (${ROU
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loses and duplicates nothing in effect, and integrity_check stays ok', async () => {
-    const random = mulberry32(SEED);
-    let committedBefore = 0;
-    for (let round = 1; round <= ROUNDS; round++) {
-      if (!station.agent) await station.startAgent();
-      await sleep(100 + Math.floor(random() * 900));
-      station.agent!.process.kill('SIGKILL');
-      await station.agent!.process.exited;
-      station.agent = null;
-      const { integrity, ids } = inspect(station.databaseFile);
-      expect(integrity, `round ${round}`).toBe('ok');
-      // Nothing committed before is ever lost or rewritten.
-      expect(ids.length, `round ${round}`).toBeGreaterThanOrEqual(committedBefore);
-      committedBefore = ids.length;
-    }
-    tapping = false;
-    await tapper;
+  it(
+    'loses and duplicates nothing in effect, and integrity_check stays ok',
+    async () => {
+      const random = mulberry32(SEED);
+      let committedBefore = 0;
+      for (let round = 1; round <= ROUNDS; round++) {
+        if (!station.agent) await station.startAgent();
+        await sleep(100 + Math.floor(random() * 900));
+        station.agent!.process.kill('SIGKILL');
+        await station.agent!.process.exited;
+        station.agent = null;
+        const { integrity, ids } = inspect(station.databaseFile);
+        expect(integrity, `round ${round}`).toBe('ok');
+        // Nothing committed before is ever lost or rewritten.
+        expect(ids.length, `round ${round}`).toBeGreaterThanOrEqual(committedBefore);
+        committedBefore = ids.length;
+      }
+      tapping = false;
+      await tapper;
 
-    await station.startAgent();
-    const { ids } = inspect(station.databaseFile);
-    expect(ids.length).toBeGreaterThan(ROUNDS); // events really were produced during the rounds
-    const ledger = await waitFor(
-      () => (central.ledger(STATION).lastSeq >= ids.length ? central.ledger(STATION) : null),
-      `the central to apply all ${ids.length} events (has ${central.ledger(STATION).lastSeq})`,
-      60_000,
-      100,
-    );
-    const final = inspect(station.databaseFile).ids;
-    expect(central.rejections).toEqual([]);
-    expect(ledger.applied.map((e) => e.id)).toEqual(final.slice(0, ledger.applied.length));
-    expect(ledger.applied.map((e) => e.seq)).toEqual(ledger.applied.map((_, i) => i + 1));
-  });
+      await station.startAgent();
+      const { ids } = inspect(station.databaseFile);
+      expect(ids.length).toBeGreaterThan(ROUNDS); // events really were produced during the rounds
+      const ledger = await waitFor(
+        () => (central.ledger(STATION).lastSeq >= ids.length ? central.ledger(STATION) : null),
+        `the central to apply all ${ids.length} events (has ${central.ledger(STATION).lastSeq})`,
+        60_000,
+        100,
+      );
+      const final = inspect(station.databaseFile).ids;
+      expect(central.rejections).toEqual([]);
+      expect(ledger.applied.map((e) => e.id)).toEqual(final.slice(0, ledger.applied.length));
+      expect(ledger.applied.map((e) => e.seq)).toEqual(ledger.applied.map((_, i) => i + 1));
+    },
+    ROUNDS * 4_000 + 120_000,
+  ); // a round takes 1–3 s on this machine
 });
