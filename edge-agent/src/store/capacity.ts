@@ -17,7 +17,43 @@ export function applyCapacity(db: Db, maxBytes: number): number {
   const pageCount = db.pragma('page_count', { simple: true }) as number;
   const maxPages = Math.max(pageCount + 16, Math.floor(maxBytes / pageSize));
   db.pragma(`max_page_count = ${maxPages}`);
+  // New transactions stop short of the hard cap: the pages above the soft
+  // limit are kept for bookkeeping on rows already stored (sent marks, acks
+  // and the central's results), so a full terminal can still drain.
+  const reserve = Math.max(8, Math.ceil(maxPages * 0.01));
+  softLimits.set(db, Math.max(pageCount, maxPages - reserve));
   return maxPages * pageSize;
+}
+
+/** Pages new transactions may use, per database (set by `applyCapacity`). */
+const softLimits = new WeakMap<Db, number>();
+
+/** True when new transactions would be refused: bookkeeping should free space, not take it. */
+export function underPressure(db: Db): boolean {
+  return overSoftLimit(db);
+}
+
+function overSoftLimit(db: Db): boolean {
+  const limit = softLimits.get(db);
+  if (limit === undefined) return false;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  return pages - free >= limit;
+}
+
+/**
+ * Run a bookkeeping write (sent marks, acks) that may use the reserve. If
+ * even the reserve is gone it is skipped and logged by the caller: the row
+ * simply stays unsent or unconfirmed and is handled again later.
+ */
+export function bookkeeping(write: () => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (isFull(error)) return false;
+    throw error;
+  }
 }
 
 function isFull(error: unknown): boolean {
@@ -63,12 +99,16 @@ export function tombstonePayload(original: string): string {
  * stored is lost or changed by the refusal.
  */
 export function writeWithRoom<T>(db: Db, write: () => T): Result<T, StorageFull> {
-  try {
-    return ok(write());
-  } catch (error) {
-    if (!isFull(error)) throw error;
+  if (!overSoftLimit(db)) {
+    try {
+      return ok(write());
+    } catch (error) {
+      if (!isFull(error)) throw error;
+    }
   }
   const freed = db.transaction(() => makeRoom(db))();
+  // Room was made: try once more, even into the reserve, since tombstones free
+  // space inside pages that the page count does not show.
   if (freed.confirmedDeleted + freed.droppableTombstoned > 0) {
     try {
       return ok(write());

@@ -2,6 +2,7 @@ import { topics, type Disposer } from '@yaofang/shared';
 import { ackSchema, firstIssue, type Ack, type AckResult } from '@yaofang/shared/sync';
 import type { Logger } from 'pino';
 import type { Db } from '../store/database.ts';
+import { bookkeeping, underPressure } from '../store/capacity.ts';
 import type { MqttLink } from '../uplink/uplink.ts';
 
 export interface AckConsumerDeps {
@@ -40,6 +41,7 @@ export class AckConsumer {
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly ackThroughStmt;
   private readonly resultStmt;
+  private readonly deleteThroughStmt;
   private readonly rowStmt;
 
   constructor(private readonly deps: AckConsumerDeps) {
@@ -55,6 +57,8 @@ export class AckConsumer {
       'UPDATE outbox SET acked_at = @now WHERE seq <= @upTo AND acked_at IS NULL AND sent_at IS NOT NULL',
     );
     this.resultStmt = db.prepare('UPDATE outbox SET result = ? WHERE seq = ? AND id = ?');
+    // Under storage pressure confirmed rows go first (ARCHITECTURE.md "Store"): delete them at once.
+    this.deleteThroughStmt = db.prepare('DELETE FROM outbox WHERE seq <= @upTo AND sent_at IS NOT NULL');
     this.rowStmt = db.prepare<[number], { id: string }>('SELECT id FROM outbox WHERE seq = ?');
   }
 
@@ -114,30 +118,42 @@ export class AckConsumer {
     const stored: AckResult[] = [];
     let upTo = 0;
     const tries = new Map(waiting.map((d) => [d.ack, d.tries]));
-    db.transaction(() => {
-      const lastSent = this.maxSeqStmt.get()?.seq ?? 0;
-      const lastWritten = this.lastWrittenStmt.get()?.seq ?? 0;
-      for (const ack of acks) {
-        if (ack.upTo > lastWritten) {
-          log.warn(
-            { upTo: ack.upTo, lastSeq: lastWritten },
-            `ack claims seqs ${lastWritten + 1}..${ack.upTo} that this station has not sent; ack ignored`,
-          );
-          continue;
+    const pressure = underPressure(db);
+    if (pressure) log.warn('the store is near its cap: confirmed rows are deleted as their acks arrive');
+    const recorded = bookkeeping(() =>
+      db.transaction(() => {
+        const lastSent = this.maxSeqStmt.get()?.seq ?? 0;
+        const lastWritten = this.lastWrittenStmt.get()?.seq ?? 0;
+        for (const ack of acks) {
+          if (ack.upTo > lastWritten) {
+            log.warn(
+              { upTo: ack.upTo, lastSeq: lastWritten },
+              `ack claims seqs ${lastWritten + 1}..${ack.upTo} that this station has not sent; ack ignored`,
+            );
+            continue;
+          }
+          if (ack.upTo > lastSent) {
+            const tried = (tries.get(ack) ?? 0) + 1;
+            if (tried <= MAX_ACK_RETRIES) this.deferred.push({ ack, tries: tried });
+            else log.warn({ upTo: ack.upTo, lastSent }, 'ack dropped: its rows were never marked sent');
+            continue;
+          }
+          this.ackThroughStmt.run({ now, upTo: ack.upTo });
+          upTo = Math.max(upTo, ack.upTo);
+          for (const result of ack.results) {
+            if (this.storeResult(result, ack.upTo)) stored.push(result);
+          }
         }
-        if (ack.upTo > lastSent) {
-          const tried = (tries.get(ack) ?? 0) + 1;
-          if (tried <= MAX_ACK_RETRIES) this.deferred.push({ ack, tries: tried });
-          else log.warn({ upTo: ack.upTo, lastSent }, 'ack dropped: its rows were never marked sent');
-          continue;
-        }
-        this.ackThroughStmt.run({ now, upTo: ack.upTo });
-        upTo = Math.max(upTo, ack.upTo);
-        for (const result of ack.results) {
-          if (this.storeResult(result, ack.upTo)) stored.push(result);
-        }
-      }
-    })();
+      })(),
+    );
+    if (!recorded) {
+      // Not even the reserve had room (the store is at its hard cap): keep the
+      // acks and try again; nothing was written, nothing is lost.
+      log.error({ acks: acks.length }, 'acks not recorded yet: the store is full; retrying');
+      this.deferred = acks.map((ack) => ({ ack, tries: tries.get(ack) ?? 0 }));
+      stored.length = 0;
+      upTo = 0;
+    }
     if (this.deferred.length > 0 && !this.retryTimer) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;

@@ -4,6 +4,7 @@ import { Backoff } from '@yaofang/firmware-bridge/transport/backoff';
 import { Listeners } from '@yaofang/firmware-bridge/transport/emitter';
 import type { Logger } from 'pino';
 import type { Outbox } from '../store/outbox.ts';
+import { bookkeeping } from '../store/capacity.ts';
 import type { Disposer } from '@yaofang/shared';
 
 export interface UplinkOptions {
@@ -321,7 +322,12 @@ export class Uplink implements MqttLink {
   private flushAcked(): void {
     const seqs = this.acked;
     this.acked = [];
-    this.outbox.markSent(seqs);
+    if (!bookkeeping(() => this.outbox.markSent(seqs))) {
+      // The store is at its hard cap: keep the marks for the next flush; a row
+      // not marked sent is at worst sent again, and the central dedups it.
+      this.acked.push(...seqs);
+      this.log.error({ rows: seqs.length }, 'sent marks not recorded yet: the store is full');
+    }
   }
 
   private emitStatus(): void {
