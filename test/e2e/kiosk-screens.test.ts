@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { MIN_TARGET_PX, seriousAxeViolations, smallTouchTargets } from '../harness/screen-checks.ts';
 import { launchChromium, type BrowserHandle } from '../harness/browser.ts';
 import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.ts';
 import { DEMO_CARDS, REPO_ROOT, SimulatedStation } from '../harness/station.ts';
@@ -14,7 +14,6 @@ const STATION = 'E2E-SCREENS';
 const SCREENS_DIR = join(REPO_ROOT, 'test/artifacts/screens');
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
-const MIN_TARGET_PX = 64;
 /** Proper nouns allowed in Han script on an English screen: the language switch names Chinese in Chinese. */
 const HAN_WHITELIST = [zhCN.language.zh];
 const HAN = /\p{Script=Han}/u;
@@ -119,35 +118,11 @@ describe('kiosk screens: language, accessibility, touch targets, screenshots', (
   }
 
   async function expectAccessible(screen: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-        resultTypes: ['violations'],
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.map((n) => n.target.join(' ')),
-      }));
-    });
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious, `axe on ${screen}`).toEqual([]);
+    expect(await seriousAxeViolations(page), `axe on ${screen}`).toEqual([]);
   }
 
   async function expectBigTargets(screen: string): Promise<void> {
-    const small = await page.evaluate((min) => {
-      const targets = document.querySelectorAll(
-        'button, a[href], input, select, textarea, [role="button"], [role="switch"]',
-      );
-      return Array.from(targets)
-        .map((element) => ({ element, box: element.getBoundingClientRect() }))
-        .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < min || box.height < min))
-        .map(
-          ({ element, box }) =>
-            `${element.textContent?.trim()} ${Math.round(box.width)}×${Math.round(box.height)}`,
-        );
-    }, MIN_TARGET_PX);
-    expect(small, `touch targets under ${MIN_TARGET_PX} px on ${screen}`).toEqual([]);
+    expect(await smallTouchTargets(page), `touch targets under ${MIN_TARGET_PX} px on ${screen}`).toEqual([]);
   }
 
   async function shoot(name: string): Promise<void> {

@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { kioskToAgentSchema, type AgentToKiosk, type KioskToAgent } from '@yaofang/shared/local-api';
 import type { DropResult, StationView, WasteSessionView } from '@yaofang/shared/waste-session';
+import { MIN_TARGET_PX, seriousAxeViolations, smallTouchTargets } from '../harness/screen-checks.ts';
 import { launchChromium, type BrowserHandle } from '../harness/browser.ts';
 import { KIOSK_DIR, REPO_ROOT } from '../harness/station.ts';
 import { en } from '../../kiosk/renderer/src/i18n/en.ts';
@@ -17,7 +17,6 @@ const STATION_ID = 'E2E-WASTE';
 const SCREENS_DIR = join(REPO_ROOT, 'test/artifacts/screens');
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
-const MIN_TARGET_PX = 64;
 const HAN_WHITELIST = [zhCN.language.zh];
 const HAN = /\p{Script=Han}/u;
 
@@ -276,35 +275,11 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
   }
 
   async function expectAccessible(screen: string): Promise<void> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-        resultTypes: ['violations'],
-      });
-      return result.violations.map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        nodes: v.nodes.map((n) => n.target.join(' ')),
-      }));
-    });
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious, `axe on ${screen}`).toEqual([]);
+    expect(await seriousAxeViolations(page), `axe on ${screen}`).toEqual([]);
   }
 
   async function expectBigTargets(screen: string): Promise<void> {
-    const small = await page.evaluate((min) => {
-      const targets = document.querySelectorAll(
-        'button, a[href], input, select, textarea, [role="button"], [role="switch"]',
-      );
-      return Array.from(targets)
-        .map((element) => ({ element, box: element.getBoundingClientRect() }))
-        .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < min || box.height < min))
-        .map(
-          ({ element, box }) =>
-            `${element.textContent?.trim()} ${Math.round(box.width)}×${Math.round(box.height)}`,
-        );
-    }, MIN_TARGET_PX);
-    expect(small, `touch targets under ${MIN_TARGET_PX} px on ${screen}`).toEqual([]);
+    expect(await smallTouchTargets(page), `touch targets under ${MIN_TARGET_PX} px on ${screen}`).toEqual([]);
   }
 
   /** Screenshots in both orientations; nothing may overflow sideways, nor (unless elderly) downwards. */
