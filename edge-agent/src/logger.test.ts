@@ -115,15 +115,20 @@ describe('logger: personal data never reaches the output', () => {
         await waitFor(
           () => readdirSync(folder).includes(`agent.${burst + 1}.log`),
           `agent.${burst + 1}.log after burst ${burst}`,
+          30_000, // pino-roll rotates asynchronously; a loaded two-core machine can take seconds
         );
       }
-      const names = await waitFor(() => {
-        const now = readdirSync(folder).sort();
-        return now.length === 2 ? now : null;
-      }, 'old files removed down to one rotated file plus the current one');
+      const names = await waitFor(
+        () => {
+          const now = readdirSync(folder).sort();
+          return now.length === 2 ? now : null;
+        },
+        'old files removed down to one rotated file plus the current one',
+        30_000,
+      );
       expect(names).toEqual(['agent.3.log', 'agent.4.log']);
     } finally {
       sink.end?.();
     }
-  });
+  }, 120_000);
 });
