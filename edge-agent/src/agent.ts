@@ -21,6 +21,7 @@ import { applyCapacity } from './store/capacity.ts';
 import { WasteStation } from './flows/waste/waste-station.ts';
 import { HallFlow } from './flows/hall/hall-flow.ts';
 import { wasteReceipt } from '@yaofang/shared/waste-receipt';
+import { TechnicianMode } from './technician/technician-mode.ts';
 
 export const AGENT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -36,8 +37,17 @@ export interface RunningAgent {
 
 export class AgentStartError extends Error {}
 
+export interface AgentHooks {
+  /** A technician asked for a restart: stop the agent and exit so the service manager starts it again. */
+  onRestartRequested?: () => void;
+}
+
 /** Start everything one terminal runs, in dependency order. */
-export async function startAgent(config: AgentConfig, log: Logger): Promise<RunningAgent> {
+export async function startAgent(
+  config: AgentConfig,
+  log: Logger,
+  hooks: AgentHooks = {},
+): Promise<RunningAgent> {
   const districtKey = readSecret(config.districtKeyFile, 'districtKeyFile');
   const token = loadOrCreateToken(config.api.tokenFile ?? join(config.dataDir, 'api-token'));
 
@@ -75,6 +85,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
   // Created once the devices and the supervisor run; the API's callbacks reach it from then on.
   let waste: WasteStation | null = null;
   let hall: HallFlow | null = null;
+  let technician: TechnicianMode | null = null;
   const uplinkMessage = (): AgentToKiosk => {
     const status = uplink.status();
     return { type: 'uplink', connected: status.connected, backlog: status.backlog };
@@ -89,8 +100,10 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
       uplinkMessage(),
       ...(waste?.greeting() ?? []),
       ...(hall?.greeting() ?? []),
+      ...(technician?.greeting() ?? []),
     ],
     onIntent: (intent) => {
+      if (technician?.intent(intent)) return;
       waste?.intent(intent);
       hall?.intent(intent);
     },
@@ -109,8 +122,12 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     onEventWritten: () => uplink.kick(),
     broadcast: (message) => api.broadcast(message),
     // On a 'both' station a tap belongs to the hall while it has a session, else to the waste flow.
-    onCardKey: (key) =>
-      hall && (hall.active() || !waste) ? hall.cardPresented(key) : waste?.cardPresented(key),
+    onCardKey: (key) => {
+      // Technician mode takes every tap while it is on, and a technician card when no resident is signed in.
+      if (technician?.cardPresented(key, Boolean(hall?.active() || waste?.active()))) return;
+      if (hall && (hall.active() || !waste)) hall.cardPresented(key);
+      else waste?.cardPresented(key);
+    },
     log,
   });
   const hallRole = config.role === 'hall' || config.role === 'both';
@@ -198,6 +215,25 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     });
     hall.start();
   }
+  technician = new TechnicianMode({
+    db,
+    outbox,
+    devices,
+    stationId: config.stationId,
+    version: AGENT_VERSION,
+    config: config.technician,
+    logFile: config.log.file,
+    isTechnicianCard: (key) => central.store.cardBinding(key)?.kind === 'technician',
+    uplinkStatus: () => uplink.status(),
+    now: flowClock(),
+    broadcast: (message) => api.broadcast(message),
+    onEventWritten: () => uplink.kick(),
+    restartAgent: () => {
+      if (hooks.onRestartRequested) hooks.onRestartRequested();
+      else log.warn('agent restart requested, but this agent runs without a service manager hook');
+    },
+    log: log.child({ module: 'technician' }),
+  });
   const stopHealthWatch = devices.all.map((device) => device.onHealth(() => waste?.refresh()));
 
   // Confirmed events are kept for a while for the technician's eyes, then pruned.
@@ -216,6 +252,7 @@ export async function startAgent(config: AgentConfig, log: Logger): Promise<Runn
     stop: async () => {
       clearInterval(maintenance);
       stopHealthWatch.forEach((dispose) => dispose());
+      technician?.stop();
       waste?.stop();
       hall?.stop();
       telemetry.stop();

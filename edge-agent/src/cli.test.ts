@@ -42,11 +42,29 @@ const broken = {
 };
 
 describe('yaofang-edge CLI', () => {
+  it('hash-pin reads the PIN from stdin and prints a hash the config accepts', async () => {
+    let out = '';
+    let err = '';
+    const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+    expect(await main(['hash-pin'], { ...io, stdin: () => Promise.resolve('482913\n') })).toBe(0);
+    const pinHash = out.trim();
+    expect(pinHash).toMatch(/^scrypt\$/);
+    expect(pinHash).not.toContain('482913');
+    expect((await run('check', '--config', config('pin.json', { technician: { pinHash } }))).code).toBe(0);
+    const bad = await run('check', '--config', config('bad-pin.json', { technician: { pinHash: '482913' } }));
+    expect(bad.code).toBe(78);
+    expect(bad.err).toContain('technician.pinHash');
+    expect(bad.err).toContain('yaofang-edge hash-pin');
+
+    expect(await main(['hash-pin'], { ...io, stdin: () => Promise.resolve('12ab\n') })).toBe(1);
+    expect(err).toContain('4 to 8 digits');
+  });
+
   it('an unknown command exits 2 with the commands it knows', async () => {
     const result = await run('fly', '--config', 'x.yaml');
     expect(result.code).toBe(2);
     expect(result.err).toMatch(
-      /^unknown command "fly": use one of run, check, doctor, backup, logs export\n\nyaofang-edge/,
+      /^unknown command "fly": use one of run, check, doctor, backup, logs export, hash-pin\n\nyaofang-edge/,
     );
   });
 

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config/load.ts';
 import type { AgentConfig } from './config/schema.ts';
 import { createLogger } from './logger.ts';
+import { TECHNICIAN_PIN } from '@yaofang/shared/technician';
+import { hashPin } from './technician/pin.ts';
 import { AgentStartError, startAgent } from './agent.ts';
 import { backupCommand, doctorCommand, logsExportCommand, type CliIo } from './ops/ops-commands.ts';
 
@@ -14,13 +16,18 @@ Usage:
   yaofang-edge backup --config FILE --out PATH    online copy of the database (PATH: new file or a folder), verified
   yaofang-edge logs export --config FILE --out DIR [--since ISO]
                                                   copy the log files and a manifest into DIR (e.g. a USB stick)
+  yaofang-edge hash-pin                           read a technician PIN (4–8 digits) from stdin, print its hash
+                                                  for technician.pinHash in the config
   yaofang-edge --help                             this text
 
-Exit codes: 0 ok, 1 a check or operation failed, 2 wrong usage, 78 the config file is invalid.
+Exit codes: 0 ok, 1 a check or operation failed, 2 wrong usage, 75 restart requested by a technician,
+78 the config file is invalid.
 See docs/operations.md.
 `;
 
 const EX_CONFIG = 78; // systemd will not hammer a restart loop on a broken file
+/** A technician asked for a restart (EX_TEMPFAIL): systemd's Restart=always starts the agent again. */
+export const EX_RESTART = 75;
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -34,7 +41,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Command = 'run' | 'check' | 'doctor' | 'backup' | 'logs export';
+type Command = 'run' | 'check' | 'doctor' | 'backup' | 'logs export' | 'hash-pin';
 type Flag = keyof typeof OPTIONS;
 
 /** Which flags each command takes, and which it needs. */
@@ -44,6 +51,7 @@ const COMMANDS: Record<Command, { allowed: Flag[]; required: Flag[] }> = {
   doctor: { allowed: ['config'], required: ['config'] },
   backup: { allowed: ['config', 'out'], required: ['config', 'out'] },
   'logs export': { allowed: ['config', 'out', 'since'], required: ['config', 'out'] },
+  'hash-pin': { allowed: [], required: [] },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -63,7 +71,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return usage(
       first === 'logs'
         ? `unknown logs subcommand ${JSON.stringify(afterFirst[0] ?? '')}: use 'yaofang-edge logs export'`
-        : `unknown command ${JSON.stringify(first)}: use one of run, check, doctor, backup, logs export`,
+        : `unknown command ${JSON.stringify(first)}: use one of run, check, doctor, backup, logs export, hash-pin`,
     );
   }
   const command = named;
@@ -96,6 +104,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       );
     }
   }
+  if (command === 'hash-pin') return hashPinCommand(io);
   const configFile = values.config!;
   // Doctor reports a broken config as its own failed checks.
   if (command === 'doctor') return doctorCommand(configFile, io);
@@ -119,6 +128,23 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
+/** The PIN comes on stdin (never argv, which `ps` and the shell history show). */
+async function hashPinCommand(io: CliIo): Promise<number> {
+  const pin = (io.stdin ? await io.stdin() : await readStdin()).trim();
+  if (!TECHNICIAN_PIN.test(pin)) {
+    io.err('hash-pin: the PIN must be 4 to 8 digits, e.g. `printf 482913 | yaofang-edge hash-pin`\n');
+    return 1;
+  }
+  io.out(`${hashPin(pin)}\n`);
+  return 0;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function isCommand(name: string): name is Command {
   return Object.hasOwn(COMMANDS, name);
 }
@@ -130,8 +156,12 @@ async function runAgent(config: AgentConfig, io: CliIo): Promise<number> {
     ...(config.log.file ? { file: config.log.file } : {}),
   });
   let agent;
+  let restart: () => void = () => undefined;
+  const restartRequested = new Promise<'restart'>((resolve) => {
+    restart = () => resolve('restart');
+  });
   try {
-    agent = await startAgent(config, log);
+    agent = await startAgent(config, log, { onRestartRequested: () => restart() });
   } catch (error) {
     if (error instanceof AgentStartError) {
       io.err(`cannot start: ${error.message}\n`);
@@ -139,15 +169,20 @@ async function runAgent(config: AgentConfig, io: CliIo): Promise<number> {
     }
     throw error;
   }
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      resolve();
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  const reason = await Promise.race([
+    restartRequested,
+    new Promise<'signal'>((resolve) => {
+      const shutdown = (signal: string) => {
+        log.info({ signal }, 'stopping');
+        resolve('signal');
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    }),
+  ]);
+  if (reason === 'restart')
+    log.warn(`stopping for a restart (exit ${EX_RESTART}; the service manager starts the agent again)`);
   await agent.stop();
   log.flush();
-  return 0;
+  return reason === 'restart' ? EX_RESTART : 0;
 }

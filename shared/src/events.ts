@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QUEUE_SERVICES } from './hall-session.ts';
+import { technicianActionEventSchema } from './technician.ts';
 import { timebankEventDataSchemas } from './timebank.ts';
 import { wasteCategorySchema, wasteDepositedSchema } from './waste.ts';
 
@@ -48,6 +49,8 @@ export const eventDataSchemas = {
   }),
   /** Time-bank operations (class 'ledger'); the central answers in the ack result's data. */
   ...timebankEventDataSchemas,
+  /** A technician's PIN attempt or maintenance action (also kept in the terminal's audit table). */
+  'technician.action': technicianActionEventSchema,
 } as const;
 
 export type EventType = keyof typeof eventDataSchemas;

@@ -12,3 +12,4 @@ export * from './timebank.ts';
 export * from './waste.ts';
 export * from './waste-session.ts';
 export * from './hall-session.ts';
+export * from './technician.ts';

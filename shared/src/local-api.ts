@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { stationViewSchema, wasteSessionViewSchema } from './waste-session.ts';
 import { hallIntentSchemas, hallSessionViewSchema } from './hall-session.ts';
 import { wasteCategorySchema } from './waste.ts';
+import { technicianIntentSchemas, technicianViewSchema } from './technician.ts';
 
 /**
  * Messages between the edge-agent and the kiosk renderer over the loopback
@@ -34,6 +35,10 @@ export const agentToKioskSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('waste.session'), session: wasteSessionViewSchema.nullable() }),
   /** The current hall session; null when it ended (the screen forgets it). */
   z.object({ type: z.literal('hall.session'), session: hallSessionViewSchema.nullable() }),
+  /** Technician mode (PIN pad, lockout, maintenance pages); null when it is off. */
+  z.object({ type: z.literal('technician'), view: technicianViewSchema.nullable() }),
+  /** A technician asked for the kiosk to restart: Electron relaunches, a browser reloads. */
+  z.object({ type: z.literal('kiosk.relaunch') }),
 ]);
 export type AgentToKiosk = z.infer<typeof agentToKioskSchema>;
 
@@ -48,6 +53,7 @@ export const kioskToAgentSchema = z.discriminatedUnion('type', [
   /** Print a receipt for a drop of this session. */
   z.object({ type: z.literal('receipt.print'), dropId: z.string().max(64) }),
   ...hallIntentSchemas,
+  ...technicianIntentSchemas,
 ]);
 export type KioskToAgent = z.infer<typeof kioskToAgentSchema>;
 

@@ -19,7 +19,7 @@ import {
 import { ManagedProcess } from './process.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const AGENT_BIN = join(REPO_ROOT, 'edge-agent/bin/yaofang-edge.mjs');
+export const AGENT_BIN = join(REPO_ROOT, 'edge-agent/bin/yaofang-edge.mjs');
 export const KIOSK_DIR = join(REPO_ROOT, 'kiosk/dist/renderer');
 
 /** Synthetic card UIDs of the demo and tests (not anyone's card). */
@@ -72,6 +72,12 @@ export interface StationOptions {
   logToFile?: boolean;
   /** Telemetry interval of the agent (default: the agent's own, 60 s). */
   telemetryIntervalSeconds?: number;
+  /** The scale's protocol: Yaohua tf0, streaming (default), or MT-SICS, which takes a zero command. */
+  scaleProtocol?: 'tf0' | 'sics';
+  /** Extra environment of the agent process (e.g. `YF_TEST_CLOCK_FILE`). */
+  agentEnv?: Record<string, string>;
+  /** The `technician` section of the agent's config (PIN hash, export roots). */
+  technician?: Record<string, unknown>;
 }
 
 export interface AgentHandle {
@@ -94,7 +100,7 @@ export class SimulatedStation {
   readonly ptys = new Map<StationDevice, PtyPair>();
   readonly reader: Em4100Simulator;
   readonly idcard: IdCardSimulator | null;
-  readonly scale: scale.ContinuousScaleSimulator | null;
+  readonly scale: scale.ScaleSimulatorBase | null;
   readonly printer: EscPosSimulator | null;
   readonly bin: BinSimulator | null;
   readonly panel: SimulatorControlServer;
@@ -115,9 +121,11 @@ export class SimulatedStation {
     const has = (device: StationDevice) => this.devices.includes(device);
     this.reader = new Em4100Simulator(this.simTransport('em4100', 9600));
     this.idcard = has('idcard') ? new IdCardSimulator(this.simTransport('idcard', 115200)) : null;
-    this.scale = has('scale')
-      ? new scale.ContinuousScaleSimulator(this.simTransport('scale', 9600), 'tf0')
-      : null;
+    this.scale = !has('scale')
+      ? null
+      : options.scaleProtocol === 'sics'
+        ? new scale.SicsSimulator(this.simTransport('scale', 9600))
+        : new scale.ContinuousScaleSimulator(this.simTransport('scale', 9600), 'tf0');
     this.printer = has('printer') ? new EscPosSimulator(this.simTransport('printer', 9600)) : null;
     this.bin = has('bin')
       ? new BinSimulator(this.simTransport('bin', 9600), { unit: 1, compartments: BIN_COMPARTMENTS })
@@ -183,6 +191,7 @@ export class SimulatedStation {
         ...globalThis.process.env,
         ...(failpoint ? { YF_FAILPOINT: failpoint } : {}),
         MQTT_URL: this.options.mqttUrl,
+        ...this.options.agentEnv,
         ...overrides.env,
       },
       echo: this.options.echo ?? false,
@@ -354,7 +363,8 @@ export class SimulatedStation {
       ...(this.options.telemetryIntervalSeconds
         ? { telemetry: { intervalSeconds: this.options.telemetryIntervalSeconds } }
         : {}),
-      devices: this.devices.map((device) => deviceConfig(device, this.options.binCategories)),
+      devices: this.devices.map((device) => deviceConfig(device, this.options)),
+      ...(this.options.technician ? { technician: this.options.technician } : {}),
       log: { level: 'info', ...(this.logFile ? { file: 'logs/agent.log' } : {}) },
     };
     writeFileSync(this.configFile, `${JSON.stringify(config, null, 2)}\n`);
@@ -364,7 +374,7 @@ export class SimulatedStation {
 /** The agent's config entry for one simulated device (paths relative to the config file). */
 function deviceConfig(
   device: StationDevice,
-  binCategories: readonly string[] = ['kitchen', 'other'],
+  { binCategories = ['kitchen', 'other'], scaleProtocol = 'tf0' }: StationOptions,
 ): Record<string, unknown> {
   const id = STATION_DEVICE_IDS[device];
   const path = `dev/${PTY_NAMES[device].host}`;
@@ -374,7 +384,12 @@ function deviceConfig(
     case 'idcard':
       return { kind: 'idcard-ga467', id, transport: { type: 'serial', path } };
     case 'scale':
-      return { kind: 'scale', id, transport: { type: 'serial', path }, protocol: 'xk3190-tf0' };
+      return {
+        kind: 'scale',
+        id,
+        transport: { type: 'serial', path },
+        protocol: scaleProtocol === 'sics' ? 'sics' : 'xk3190-tf0',
+      };
     case 'printer':
       // A USB printer's usblp node, here the host end of a pty.
       return { kind: 'printer-escpos', id, transport: { type: 'device-file', path } };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidStationId } from '@yaofang/shared';
 import { deviceConfigSchema } from './devices-schema.ts';
+import { parsePinHash } from '../technician/pin.ts';
 
 export {
   deviceConfigSchema,
@@ -123,6 +124,26 @@ const log = z
   })
   .strict();
 
+const technician = z
+  .object({
+    /** scrypt hash of the technicians' PIN (`yaofang-edge hash-pin`); unset: technician mode is off. */
+    pinHash: z
+      .string({ error: 'the output of `yaofang-edge hash-pin` as text, in quotes' })
+      .superRefine((text, context) => {
+        const parsed = parsePinHash(text);
+        if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.error });
+      })
+      .optional(),
+    /** Wrong PINs in a row before the login locks. */
+    maxFailures: z.number().int().min(1).max(20).default(5),
+    lockoutMinutes: z.number().int().min(1).max(1440).default(15),
+    /** The maintenance pages close after this long without a technician's action. */
+    idleMinutes: z.number().int().min(1).max(120).default(10),
+    /** Where log exports may go: folders (USB sticks) one or two levels under these. */
+    exportRoots: z.array(filePath('/media')).default(['/media', '/run/media', '/mnt']),
+  })
+  .strict();
+
 /** One terminal's configuration (ARCHITECTURE.md "Configuration"). */
 export const configSchema = z
   .object({
@@ -149,6 +170,12 @@ export const configSchema = z
       .strict()
       .default({ skewToleranceSeconds: 300 }),
     devices: z.array(deviceConfigSchema).default([]),
+    technician: technician.default({
+      maxFailures: 5,
+      lockoutMinutes: 15,
+      idleMinutes: 10,
+      exportRoots: ['/media', '/run/media', '/mnt'],
+    }),
     log: log.default({ level: 'info', rotate: { maxSizeMb: 10, keepFiles: 10 } }),
   })
   .strict()

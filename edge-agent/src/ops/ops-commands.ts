@@ -10,6 +10,8 @@ import { exportLogs } from './logs-export.ts';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Reads all of stdin; the process's own stdin when absent. */
+  stdin?: () => Promise<string>;
 }
 
 export async function doctorCommand(

@@ -149,6 +149,11 @@ export class WasteStation {
     };
   }
 
+  /** True while a resident is signed in here. */
+  active(): boolean {
+    return this.flow.view() !== null;
+  }
+
   /** A card was presented (its keyed hash): resident → session; otherwise a notice. */
   cardPresented(cardKey: string): void {
     if (!this.acceptTap(cardKey)) return;
