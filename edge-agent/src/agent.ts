@@ -131,6 +131,14 @@ export async function startAgent(
     log,
   });
   const hallRole = config.role === 'hall' || config.role === 'both';
+  // While a technician is at the kiosk, an ID card does not sign a resident in behind the maintenance pages.
+  const idCards = devices.idCardReader;
+  const residentIdCards = idCards && {
+    onEvent: (listener: Parameters<typeof idCards.onEvent>[0]) =>
+      idCards.onEvent((event) => {
+        if (!technician?.active()) listener(event);
+      }),
+  };
   // The hall flow takes ID card reads over; elsewhere a read is only noted, masked.
   const stopIdCards =
     devices.idCardReader && !hallRole
@@ -184,7 +192,7 @@ export async function startAgent(
       scale: devices.scale,
       printer: devices.printer,
       // On a 'both' station the ID card signs in at the hall.
-      idCardReader: config.role === 'waste' ? devices.idCardReader : undefined,
+      idCardReader: config.role === 'waste' ? residentIdCards : undefined,
       districtKey,
       faults: () =>
         Object.entries(supervisor.summary())
@@ -206,7 +214,7 @@ export async function startAgent(
       requests: central.requests,
       uplink,
       printer: devices.printer,
-      idCardReader: devices.idCardReader,
+      idCardReader: residentIdCards,
       districtKey,
       now: flowClock(),
       broadcast: (message) => api.broadcast(message),
@@ -240,6 +248,8 @@ export async function startAgent(
   const prune = () => {
     const removed = outbox.pruneConfirmed(Date.now() - config.store.retentionDays * 86_400_000);
     if (removed > 0) log.info({ removed }, 'pruned confirmed outbox rows');
+    const forgotten = central.prune();
+    if (forgotten > 0) log.info({ forgotten }, 'pruned long-expired commands');
   };
   prune();
   const maintenance = setInterval(prune, 3_600_000);

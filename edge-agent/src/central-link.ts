@@ -84,6 +84,11 @@ export class CentralLink {
   }
 
   /** Subscribe before the uplink connects, so nothing retained is missed. */
+  /** Housekeeping: forget long-expired commands (see CommandProcessor.pruneSeen). */
+  prune(): number {
+    return this.commands?.pruneSeen() ?? 0;
+  }
+
   start(): void {
     this.acks.start();
     this.requests.start();

@@ -18,7 +18,7 @@ import { openDatabase, type Db } from '../store/database.ts';
 import { Outbox } from '../store/outbox.ts';
 import type { MqttLink } from '../uplink/uplink.ts';
 import type { CommandHandlers } from './handlers.ts';
-import { CommandProcessor, type CommandProcessorDeps } from './processor.ts';
+import { CommandProcessor, PRUNE_MARGIN_MS, type CommandProcessorDeps } from './processor.ts';
 
 const STATION = 'S-1';
 const NOW = Date.parse('2025-03-01T08:00:00.000Z');
@@ -217,6 +217,23 @@ describe('CommandProcessor', () => {
       'replayed: already handled at 2025-03-01T08:00:00.000Z (done); not run again',
     );
     expect(seen()).toEqual([{ id, status: 'done' }]);
+  });
+
+  it('forgets a seen command only once it expired past the margin; a late replay is then refused as expired', async () => {
+    let now = NOW;
+    const handler = vi.fn(() => Promise.resolve(ok({ pong: true })));
+    const commands = makeProcessor({ handlers: { ping: handler }, clock: () => now });
+    const { id, wire } = ping({ ttlMs: 60_000 });
+    await commands.handle(wire);
+    now = NOW + 60_000 + PRUNE_MARGIN_MS - 1;
+    expect(commands.pruneSeen()).toBe(0);
+    expect(seen()).toEqual([{ id, status: 'done' }]);
+    now = NOW + 60_000 + PRUNE_MARGIN_MS + 1;
+    expect(commands.pruneSeen()).toBe(1);
+    expect(seen()).toEqual([]);
+    await commands.handle(wire);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(results().at(-1)).toMatchObject({ commandId: id, status: 'rejected', code: 'expired' });
   });
 
   it('a second delivery arriving while the first still runs waits, then is a replay', async () => {

@@ -10,6 +10,8 @@ import { validateCommand, type HandledCommand, type ValidCommand } from './valid
 
 export const DEFAULT_SKEW_TOLERANCE_MS = 5 * 60_000;
 export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
+/** Seen commands are kept this long past their expiry (a clock stepped back days still refuses a replay). */
+export const PRUNE_MARGIN_MS = 7 * 86_400_000;
 /** A result travels inside an event; anything bigger belongs in an upload. */
 export const MAX_RESULT_BYTES = 16 * 1024;
 
@@ -92,6 +94,22 @@ export class CommandProcessor {
     const outcome = this.chain.then(() => this.process(wire));
     this.chain = outcome.catch(() => undefined);
     return outcome;
+  }
+
+  /**
+   * Forget commands that expired more than `marginMs` ago: the expiry check
+   * refuses them anyway, so their rows no longer guard anything. The margin
+   * covers the station's clock being stepped back. Rows of refused commands
+   * (no expiry kept) go the same margin after they arrived. Returns the rows removed.
+   */
+  pruneSeen(marginMs: number = PRUNE_MARGIN_MS): number {
+    const cutoff = this.clock() - marginMs;
+    return this.deps.db
+      .prepare(
+        `DELETE FROM commands_seen
+         WHERE (expires_at IS NOT NULL AND expires_at < @cutoff) OR (expires_at IS NULL AND received_at < @cutoff)`,
+      )
+      .run({ cutoff }).changes;
   }
 
   /** Resolves once every message received so far has been answered. */
