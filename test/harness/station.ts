@@ -74,6 +74,8 @@ export interface StationOptions {
   telemetryIntervalSeconds?: number;
   /** The scale's protocol: Yaohua tf0, streaming (default), or MT-SICS, which takes a zero command. */
   scaleProtocol?: 'tf0' | 'sics';
+  /** The station's role (default `waste`). */
+  role?: 'waste' | 'hall' | 'both';
   /** Extra environment of the agent process (e.g. `YF_TEST_CLOCK_FILE`). */
   agentEnv?: Record<string, string>;
   /** The `technician` section of the agent's config (PIN hash, export roots). */
@@ -349,7 +351,7 @@ export class SimulatedStation {
     if (centralKey) writeFileSync(join(this.options.dir, 'central.pub.pem'), centralKey);
     const config = {
       stationId: this.options.stationId,
-      role: 'waste',
+      role: this.options.role ?? 'waste',
       dataDir: '.',
       districtKeyFile: 'district.key',
       ...(centralKey ? { centralPublicKeyFile: 'central.pub.pem' } : {}),
