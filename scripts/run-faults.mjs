@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The fault suite (issue "Proof under stress"): the `faults` Vitest project
 // (hostile MQTT and local-API input, codec fuzzing, clock steps, a vanishing
-// serial port) plus the heavy variants of the integration fault tests
-// (SIGKILL rounds, broker restarts). Each run writes a JSON report; the script
+// serial port, SIGKILL during waste drops and time-bank operations) plus the
+// heavy variants of the integration fault tests (SIGKILL rounds during card
+// reads, broker restarts). Each run writes a JSON report; the script
 // ends with one line `tests: N passed, N failed` and exits non-zero on any
 // failure.
 //
-//   node scripts/run-faults.mjs               full counts (10^6 fuzz inputs per codec, 200 SIGKILL rounds)
+//   node scripts/run-faults.mjs               full counts (10^6 fuzz inputs per codec, 200 SIGKILL rounds
+//                                             during card reads and 200 during waste drops and time-bank operations)
 //   node scripts/run-faults.mjs --profile ci  small counts that fit in a few minutes
 //   Extra arguments go to the `faults` run (e.g. a file filter).
 import { spawnSync } from 'node:child_process';
@@ -18,8 +20,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitestBin = join(root, 'node_modules/.bin/vitest');
 
 const PROFILES = {
-  full: { YF_FUZZ_INPUTS: '1000000', YF_KILL_ROUNDS: '200' },
-  ci: { YF_FUZZ_INPUTS: '20000', YF_KILL_ROUNDS: '50' },
+  full: { YF_FUZZ_INPUTS: '1000000', YF_KILL_ROUNDS: '200', YF_FLOW_KILL_ROUNDS: '200' },
+  ci: { YF_FUZZ_INPUTS: '20000', YF_KILL_ROUNDS: '50', YF_FLOW_KILL_ROUNDS: '20' },
 };
 
 const { profileName, forwarded } = parseArgs(process.argv.slice(2));

@@ -1,13 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { cardKey, type EventEnvelope, type HallSessionView } from '@yaofang/shared';
-import { ReferenceCentral } from '../central-sim/central.ts';
-import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.ts';
-import { DEMO_CARDS, SimulatedStation } from '../harness/station.ts';
+import { DEMO_CARDS } from '../harness/station.ts';
 import { waitFor } from '../harness/free-port.ts';
-import { KioskSocket } from './waste-station-rig.ts';
+import { StationRig, startStationRig, type StationRigParts } from './station-rig.ts';
 
 /**
  * A hall station for the hall-flow integration suite: real Mosquitto, the
@@ -19,48 +15,27 @@ import { KioskSocket } from './waste-station-rig.ts';
 export const CARD_RESIDENT_KEY = 'd'.repeat(64);
 export const CARD_UID = DEMO_CARDS[0];
 
-export class HallStationRig {
+export class HallStationRig extends StationRig {
   readonly applied: EventEnvelope[] = [];
-  kiosk: KioskSocket | null = null;
 
-  private constructor(
-    readonly dir: string,
-    readonly stationId: string,
-    readonly broker: MosquittoBroker,
-    readonly central: ReferenceCentral,
-    readonly station: SimulatedStation,
-  ) {}
+  private constructor(parts: StationRigParts) {
+    super(parts);
+    this.central.onApplied((_station, envelope) => this.applied.push(envelope));
+  }
 
   static async start(stationId: string): Promise<HallStationRig> {
-    const dir = mkdtempSync(join(tmpdir(), 'yf-hall-'));
-    const broker = await startMosquitto();
-    const central = new ReferenceCentral({ url: broker.url, clientId: `central-${stationId}` });
-    let station: SimulatedStation | null = null;
-    try {
-      await central.start();
-      station = await SimulatedStation.start({
-        dir: join(dir, 'station'),
+    return new HallStationRig(
+      await startStationRig({
         stationId,
-        mqttUrl: broker.url,
-        centralPublicKeyPem: central.publicKeyPem,
+        dirPrefix: 'yf-hall-',
         devices: ['em4100', 'idcard', 'printer'],
-      });
-      // The harness writes a waste station; this one is a hall.
-      await station.stopAgent();
-      const config = JSON.parse(readFileSync(station.configFile, 'utf8')) as Record<string, unknown>;
-      writeFileSync(station.configFile, `${JSON.stringify({ ...config, role: 'hall' }, null, 2)}\n`);
-      writeFileSync(join(dir, 'clock-offset-ms'), '0');
-      await station.startAgent({ env: { YF_TEST_CLOCK_FILE: join(dir, 'clock-offset-ms') } });
-    } catch (error) {
-      await station?.stop();
-      await central.stop();
-      await broker.dispose();
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
-    }
-    const rig = new HallStationRig(dir, stationId, broker, central, station);
-    central.onApplied((_station, envelope) => rig.applied.push(envelope));
-    return rig;
+        role: 'hall',
+        agentEnv: (dir) => {
+          writeFileSync(join(dir, 'clock-offset-ms'), '0');
+          return { YF_TEST_CLOCK_FILE: join(dir, 'clock-offset-ms') };
+        },
+      }),
+    );
   }
 
   /** The resident's RFID card, bound by the central (re-published until the agent stored it). */
@@ -71,29 +46,12 @@ export class HallStationRig {
       household: null,
       kind: 'resident' as const,
     };
-    const stored = () =>
-      this.query<{ n: number }>("SELECT count(*) AS n FROM sync_documents WHERE kind = 'cards'")[0]?.n === 1;
-    for (let attempt = 0; !stored(); attempt++) {
-      if (attempt === 20) throw new Error('the agent never stored the card binding');
-      await this.central.publishCards(this.stationId, [binding]);
-      await waitFor(stored, 'the card binding stored by the agent', 1_000).catch(() => false);
-    }
+    await this.publishUntilStored(['cards'], () => this.central.publishCards(this.stationId, [binding]));
   }
 
   /** Move the agent's flow clock forward (YF_TEST_CLOCK_FILE): a long service in a short test. */
   advanceClock(ms: number): void {
     writeFileSync(join(this.dir, 'clock-offset-ms'), String(ms));
-  }
-
-  async connectKiosk(): Promise<KioskSocket> {
-    const token = readFileSync(join(this.dir, 'station', 'api-token'), 'utf8').trim();
-    this.kiosk = await KioskSocket.open(this.station.agent!.apiUrl, token);
-    return this.kiosk;
-  }
-
-  hallSession(): HallSessionView | null {
-    const last = this.kiosk?.messages.findLast((message) => message.type === 'hall.session');
-    return last?.type === 'hall.session' ? last.session : null;
   }
 
   untilSession(
@@ -109,23 +67,5 @@ export class HallStationRig {
       what,
       timeoutMs,
     );
-  }
-
-  /** Rows of the agent's database, read-only (the agent keeps writing). */
-  query<T>(sql: string): T[] {
-    const db = new Database(this.station.databaseFile, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all() as T[];
-    } finally {
-      db.close();
-    }
-  }
-
-  async stop(): Promise<void> {
-    await this.kiosk?.close();
-    await this.station.stop();
-    await this.central.stop();
-    await this.broker.dispose();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { uuidv7 } from '@yaofang/shared';
 import { DEFAULT_TIMEBANK_RULES, type ServiceType, type TimebankRules } from '@yaofang/shared/timebank';
 import type { Logger } from 'pino';
+import { hitFailpoint } from '../../failpoints.ts';
 import { writeWithRoom } from '../../store/capacity.ts';
 import type { Db } from '../../store/database.ts';
 import { OfflineDebitQuota, type OfflineQuotaState } from '../timebank/offline-quota.ts';
@@ -205,6 +206,7 @@ export class TimebankOps {
       this.deps.store.recordOperation(full, now, quota, closeService),
     );
     if (!written.ok) return { code: 'storage-full' };
+    hitFailpoint('after-timebank-commit');
     this.deps.log.info(
       { type: op.type, seq: written.value, minutes: op.data.minutes },
       'time-bank operation recorded',

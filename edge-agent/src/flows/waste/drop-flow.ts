@@ -7,6 +7,7 @@ import type {
   WasteNotice,
   WasteSessionView,
 } from '@yaofang/shared';
+import { hitFailpoint } from '../../failpoints.ts';
 import { writeWithRoom } from '../../store/capacity.ts';
 import { depositOf } from './deposit.ts';
 import { closeLid, waitForLid, weigh, whileOpen, type WeighFailure } from './device-steps.ts';
@@ -218,6 +219,7 @@ export class WasteDropFlow {
       this.storageFullUntil = now + this.timing.storageFullHoldMs;
       return this.update(s, { ...RESULT_RESET, notice: { code: 'storage-full' } });
     }
+    hitFailpoint('after-drop-commit');
     if (written.value.written) this.deps.onEventWritten();
     this.deps.log.info(
       { dropId: data.dropId, netGrams: data.netGrams, points: data.points, outcome, recovered },
