@@ -1,23 +1,12 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { HallSessionView } from '@yaofang/shared/hall-session';
-import { kioskToAgentSchema, type AgentToKiosk, type KioskToAgent } from '@yaofang/shared/local-api';
-import { MIN_TARGET_PX, seriousAxeViolations, smallTouchTargets } from '../harness/screen-checks.ts';
-import { launchChromium, type BrowserHandle } from '../harness/browser.ts';
-import { KIOSK_DIR, REPO_ROOT } from '../harness/station.ts';
-import { en } from '../../kiosk/renderer/src/i18n/en.ts';
+import type { BrowserHandle } from '../harness/browser.ts';
+import { catalogue as L, fill, kioskScreenChecks, openKioskPage } from '../harness/kiosk-screens.ts';
+import { ScriptedAgent } from '../harness/scripted-agent.ts';
 import { zhCN } from '../../kiosk/renderer/src/i18n/zh-cn.ts';
 
 const STATION_ID = 'E2E-HALL';
-const SCREENS_DIR = join(REPO_ROOT, 'test/artifacts/screens');
-const PORTRAIT = { width: 1080, height: 1920 };
-const LANDSCAPE = { width: 1920, height: 1080 };
-const HAN = /\p{Script=Han}/u;
 
 // Data from the agent and the central, shown as it came (names, titles, reasons).
 const MASKED_NAME = '张*三';
@@ -27,90 +16,7 @@ const APPROVAL_TITLE = '高龄津贴申请';
 const REFUSAL = '超出个人存储上限';
 const FAMILY_LABEL = '李*四';
 const FAMILY_KEY = 'b'.repeat(64);
-const HAN_WHITELIST = [zhCN.language.zh, MASKED_NAME, APPROVAL_TITLE, REFUSAL, FAMILY_LABEL];
-
-type Lang = 'zh-CN' | 'en';
-
-// ------------------------------------------------------------------ a scripted agent
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/**
- * The agent's side of the local API, scripted: it serves the built renderer
- * on one origin with the WebSocket at /ws, greets every page with the current
- * hello, station and session, pushes what a test says, and records the
- * intents the page sends. The renderer is a view, so this is all it needs.
- */
-class ScriptedAgent {
-  readonly intents: KioskToAgent[] = [];
-  private readonly sockets = new Set<WebSocket>();
-  private session: HallSessionView | null = null;
-
-  private constructor(
-    private readonly http: Server,
-    private readonly wss: WebSocketServer,
-  ) {
-    wss.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('message', (data: Buffer) => {
-        const parsed = kioskToAgentSchema.safeParse(JSON.parse(data.toString('utf8')));
-        if (parsed.success && parsed.data.type !== 'ping') this.intents.push(parsed.data);
-      });
-      const greeting: AgentToKiosk[] = [
-        { type: 'hello', station: STATION_ID, version: '0.0.0-e2e' },
-        { type: 'uplink', connected: true, backlog: 0 },
-      ];
-      greeting.push({ type: 'hall.session', session: this.session });
-      for (const message of greeting) socket.send(JSON.stringify(message));
-    });
-  }
-
-  static async start(): Promise<ScriptedAgent> {
-    const http = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const file = normalize(join(KIOSK_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
-      if (!file.startsWith(KIOSK_DIR + sep) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
-        response.writeHead(404).end();
-        return;
-      }
-      response.writeHead(200, {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      });
-      response.end(readFileSync(file));
-    });
-    const wss = new WebSocketServer({ server: http, path: '/ws' });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return new ScriptedAgent(http, wss);
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-
-  push(message: AgentToKiosk): void {
-    if (message.type === 'hall.session') this.session = message.session;
-    for (const socket of this.sockets) socket.send(JSON.stringify(message));
-  }
-
-  pushSession(session: HallSessionView | null): void {
-    this.push({ type: 'hall.session', session });
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-}
+const HAN_WHITELIST = [MASKED_NAME, APPROVAL_TITLE, REFUSAL, FAMILY_LABEL];
 
 // ------------------------------------------------------------------ the script's data
 
@@ -179,22 +85,6 @@ const OPERATIONS: HallSessionView['operations'] = [
   { opId: 'op-3', kind: 'transfer', minutes: 600, status: 'rejected', reason: REFUSAL },
 ];
 
-// ------------------------------------------------------------------ checks (as in kiosk-waste-screens)
-
-function fragments(catalogue: object): string[] {
-  const out: string[] = [];
-  const walk = (node: object) => {
-    for (const value of Object.values(node)) {
-      if (typeof value === 'string') out.push(...value.split(/\{\{\w+\}\}/).map((s) => s.trim()));
-      else walk(value as object);
-    }
-  };
-  walk(catalogue);
-  return out.filter((s) => s.length >= 4);
-}
-const zhOnly = fragments(zhCN).filter((s) => !fragments(en).includes(s));
-const enOnly = fragments(en).filter((s) => !fragments(zhCN).includes(s));
-
 /**
  * Every self-service hall screen, driven by a scripted agent: the right data
  * in both languages, the right intents from each button, no serious axe
@@ -205,30 +95,17 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
   let agent: ScriptedAgent;
   let browser: BrowserHandle;
   let page: Page;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
+  const { load, switchTo, text, spoken, shoot, checkScreen } = kioskScreenChecks({
+    page: () => page,
+    url: () => agent.url,
+    hanWhitelist: HAN_WHITELIST,
+  });
+  const pushSession = (session: HallSessionView | null) => agent.push({ type: 'hall.session', session });
 
   beforeAll(async () => {
-    expect(statSync(join(KIOSK_DIR, 'index.html')).isFile(), 'run `npm run build` first').toBe(true);
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    agent = await ScriptedAgent.start();
-    browser = await launchChromium(PORTRAIT);
-    page = await browser.context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    // Record the voice prompts instead of playing them.
-    await page.addInitScript(() => {
-      const spoken: Array<{ text: string; lang: string }> = [];
-      Object.assign(window, { spoken });
-      Object.defineProperty(window, 'speechSynthesis', {
-        configurable: true,
-        value: {
-          speak: (utterance: SpeechSynthesisUtterance) =>
-            spoken.push({ text: utterance.text, lang: utterance.lang }),
-          cancel: () => undefined,
-        },
-      });
-    });
+    agent = await ScriptedAgent.start({ stationId: STATION_ID, retained: ['hall.session'] });
+    ({ browser, page, cspViolations } = await openKioskPage());
   });
 
   afterAll(async () => {
@@ -238,110 +115,8 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
 
   beforeEach(() => {
     agent.intents.length = 0;
-    agent.pushSession(null);
+    pushSession(null);
   });
-
-  async function load(query = '?idle=600&notice=600'): Promise<void> {
-    await page.setViewportSize(PORTRAIT);
-    await page.goto(`${agent.url}/${query}`);
-    await page.getByTestId('attract').waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="banner-connecting"]'));
-    await page.evaluate(() => document.fonts.ready);
-  }
-
-  async function switchTo(lang: Lang): Promise<void> {
-    await page.getByTestId('app').getByTestId(`lang-${lang}`).first().click();
-    await page.waitForFunction(
-      (l) =>
-        document.documentElement.lang === l &&
-        document.querySelector(`[data-testid="app"][data-lang="${l}"]`),
-      lang,
-    );
-  }
-
-  async function text(testId: string): Promise<string> {
-    return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-  }
-
-  async function spoken(): Promise<string[]> {
-    return page.evaluate(() =>
-      (window as unknown as { spoken: Array<{ text: string }> }).spoken.map((s) => s.text),
-    );
-  }
-
-  async function expectFullyIn(lang: Lang, screen: string): Promise<void> {
-    const all = await page.evaluate(() => {
-      const labels = Array.from(document.querySelectorAll('[aria-label]')).map((e) =>
-        e.getAttribute('aria-label'),
-      );
-      // The receipt preview is paper, printed in Chinese whatever the screen language.
-      let body = document.body.innerText;
-      for (const paper of Array.from(document.querySelectorAll<HTMLElement>('[data-testid="receipt-paper"]')))
-        body = body.replace(paper.innerText, '');
-      return [document.title, body, ...labels].join('\n');
-    });
-    if (lang === 'en') {
-      let rest = all;
-      for (const word of HAN_WHITELIST) rest = rest.replaceAll(word, '');
-      expect(rest.match(new RegExp(HAN.source, 'gu')) ?? [], `Chinese on the English ${screen}`).toEqual([]);
-      expect(
-        zhOnly.filter((s) => all.includes(s)),
-        screen,
-      ).toEqual([]);
-    } else {
-      expect(
-        enOnly.filter((s) => all.includes(s)),
-        `English on the Chinese ${screen}`,
-      ).toEqual([]);
-    }
-  }
-
-  async function expectAccessible(screen: string): Promise<void> {
-    expect(await seriousAxeViolations(page), `axe on ${screen}`).toEqual([]);
-  }
-
-  async function expectBigTargets(screen: string): Promise<void> {
-    expect(await smallTouchTargets(page), `touch targets under ${MIN_TARGET_PX} px on ${screen}`).toEqual([]);
-  }
-
-  /** Screenshots in both orientations; nothing may overflow sideways, nor (unless elderly) downwards. */
-  async function shoot(name: string, fitHeight: boolean): Promise<void> {
-    for (const [orientation, viewport] of [
-      ['portrait', PORTRAIT],
-      ['landscape', LANDSCAPE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: join(SCREENS_DIR, `${name}-${orientation}.png`) });
-      const size = await page.evaluate(() => ({
-        width: document.documentElement.scrollWidth,
-        height: document.documentElement.scrollHeight,
-      }));
-      expect(size.width, `${name} ${orientation} width`).toBeLessThanOrEqual(viewport.width);
-      if (fitHeight)
-        expect(size.height, `${name} ${orientation} height`).toBeLessThanOrEqual(viewport.height);
-    }
-    await page.setViewportSize(PORTRAIT);
-  }
-
-  /** Chinese then English: the data check given, language purity, axe, targets, screenshots. */
-  async function checkScreen(
-    screen: string,
-    data: (lang: Lang) => Promise<void> = async () => {},
-    fitHeight = true,
-  ): Promise<void> {
-    for (const lang of ['zh-CN', 'en'] as const) {
-      await switchTo(lang);
-      await data(lang);
-      await expectFullyIn(lang, screen);
-      await expectAccessible(`${screen} (${lang})`);
-      await expectBigTargets(`${screen} (${lang})`);
-      await shoot(`${screen}-${lang}`, fitHeight);
-    }
-  }
-
-  const L = (lang: Lang) => (lang === 'en' ? en : zhCN);
-  const fill = (template: string, values: Record<string, string | number>) =>
-    template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key]));
 
   async function typeKeys(keys: string): Promise<void> {
     for (const key of keys) await page.getByTestId(`osk-${key}`).click();
@@ -350,7 +125,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
 
   async function signIn(patch: Partial<HallSessionView> = {}, query?: string): Promise<void> {
     await load(query);
-    agent.pushSession(session(patch));
+    pushSession(session(patch));
     await page.getByTestId('hall-home-screen').waitFor();
   }
 
@@ -376,13 +151,13 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await switchTo('zh-CN');
     await page.getByTestId('tile-bind').click();
     await expect.poll(() => agent.intents).toEqual([{ type: 'hall.bind.start' }]);
-    agent.pushSession(session({ binding: { state: 'waiting-card' } }));
+    pushSession(session({ binding: { state: 'waiting-card' } }));
     await page.getByTestId('bind-waiting').waitFor();
     expect(await page.getByTestId('tile-bind').isDisabled()).toBe(true);
     await expect.poll(spoken).toContain('请放上要绑定的卡片');
     for (const code of ['bind-pending', 'bind-confirmed', 'bind-rejected'] as const) {
       const state = code.slice(5) as 'pending' | 'confirmed' | 'rejected';
-      agent.pushSession(session({ binding: { state }, notice: { code } }));
+      pushSession(session({ binding: { state }, notice: { code } }));
       await page.locator(`[data-testid="hall-notice"][data-code="${code}"]`).waitFor();
       expect(await text('hall-notice')).toBe(zhCN.hall.notices[code]);
       expect(await text('tile-bind')).toContain(zhCN.hall.bind.state[state]);
@@ -412,11 +187,11 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
       ['storage-full', undefined],
     ] as const;
     for (const [code] of notices) {
-      agent.pushSession(session({ notice: { code } }));
+      pushSession(session({ notice: { code } }));
       await page.locator(`[data-testid="hall-notice"][data-code="${code}"]`).waitFor();
       expect(await text('hall-notice')).toBe(zhCN.hall.notices[code]);
     }
-    agent.pushSession(session({ notice: { code: 'offline-quota', detail: '30' } }));
+    pushSession(session({ notice: { code: 'offline-quota', detail: '30' } }));
     await page.locator('[data-testid="hall-notice"][data-code="offline-quota"]').waitFor();
     expect(await text('hall-notice')).toBe(fill(zhCN.hall.notices.offlineQuotaDetail, { detail: '30' }));
     await expect.poll(spoken).toContain(fill(zhCN.hall.notices.offlineQuotaDetail, { detail: '30' }));
@@ -432,7 +207,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await expect.poll(() => agent.intents).toEqual([{ type: 'hall.history.load', account: 'points' }]);
     expect(await page.getByTestId('history-loading').count()).toBe(1);
     expect(await page.getByTestId('print-a4').isDisabled()).toBe(true);
-    agent.pushSession(session({ history: HISTORY, notice: { code: 'central-unreachable' } }));
+    pushSession(session({ history: HISTORY, notice: { code: 'central-unreachable' } }));
     await page.getByTestId('history-list').waitFor();
     await checkScreen(
       'hall-points',
@@ -472,7 +247,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     expect(await text('a4-status')).toBe(zhCN.hall.account.a4.unavailable);
 
     // Confirmed balance: no 待同步.
-    agent.pushSession(
+    pushSession(
       session({
         history: HISTORY,
         balances: { ...session().balances, points: { confirmed: 520, pending: 0, shown: 520 } },
@@ -559,9 +334,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
       endTaps: { volunteer: false, recipient: false },
       minutes: null,
     };
-    agent.pushSession(
-      session({ operations: OPERATIONS, service: { ...service, state: 'waiting-recipient' } }),
-    );
+    pushSession(session({ operations: OPERATIONS, service: { ...service, state: 'waiting-recipient' } }));
     await page.locator('[data-testid="service"][data-state="waiting-recipient"]').waitFor();
     expect(await text('service-prompt')).toBe('请受助人刷卡');
     await expect.poll(spoken).toContain('请受助人刷卡');
@@ -569,7 +342,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
       expect(await text('service-prompt')).toBe(L(lang).hall.service.recipientTap);
     });
 
-    agent.pushSession(
+    pushSession(
       session({
         operations: OPERATIONS,
         service: { ...service, state: 'in-progress', startedAt: Date.now() - 12 * 60_000 - 5_000 },
@@ -585,7 +358,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await page.getByTestId('service-end').click();
     await expect.poll(() => agent.intents).toEqual([{ type: 'timebank.service.end' }]);
 
-    agent.pushSession(
+    pushSession(
       session({
         operations: OPERATIONS,
         service: {
@@ -607,7 +380,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await switchTo('zh-CN');
     expect(await text('service-prompt')).toBe('请双方再次刷卡');
 
-    agent.pushSession(
+    pushSession(
       session({
         operations: [
           { opId: 'op-0', kind: 'deposit', minutes: 12, status: 'pending', reason: null },
@@ -656,7 +429,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await page.getByTestId('tb-transfer').click();
     await expect.poll(() => agent.intents.at(-1)).toEqual({ type: 'timebank.family.load' });
     await page.getByTestId('family-loading').waitFor();
-    agent.pushSession(session({ family: [{ residentKey: FAMILY_KEY, label: FAMILY_LABEL }] }));
+    pushSession(session({ family: [{ residentKey: FAMILY_KEY, label: FAMILY_LABEL }] }));
     await page.getByTestId(`family-${FAMILY_KEY.slice(0, 8)}`).waitFor();
     await checkScreen('hall-timebank-family', async () => {
       expect(await text(`family-${FAMILY_KEY.slice(0, 8)}`)).toBe(FAMILY_LABEL);
@@ -682,9 +455,9 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await page.getByTestId('osk-clear').click();
     await typeKeys('20250301');
     await expect.poll(() => agent.intents).toEqual([{ type: 'approval.lookup', applicationNo: '20250301' }]);
-    agent.pushSession(session({ approvals: { state: 'loading', items: [] } }));
+    pushSession(session({ approvals: { state: 'loading', items: [] } }));
     await page.locator('[data-testid="approvals"][data-state="loading"]').waitFor();
-    agent.pushSession(
+    pushSession(
       session({
         approvals: {
           state: 'ok',
@@ -714,7 +487,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await page.getByTestId('approval-mine').click();
     await expect.poll(() => agent.intents.at(-1)).toEqual({ type: 'approval.mine' });
 
-    agent.pushSession(session({ approvals: { state: 'offline', items: [] } }));
+    pushSession(session({ approvals: { state: 'offline', items: [] } }));
     await page.getByTestId('approval-slip').waitFor();
     await checkScreen(
       'hall-approvals-offline',
@@ -729,7 +502,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
       ['late', zhCN.hall.approvals.late],
       ['not-found', zhCN.hall.approvals.notFound],
     ] as const) {
-      agent.pushSession(session({ approvals: { state, items: [] } }));
+      pushSession(session({ approvals: { state, items: [] } }));
       await page.locator(`[data-testid="approvals"][data-state="${state}"]`).waitFor();
       await switchTo('zh-CN');
       expect(await text('approvals-message')).toBe(message);
@@ -746,7 +519,7 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await switchTo('zh-CN');
     await page.getByTestId('queue-civil-affairs').click();
     await expect.poll(() => agent.intents).toEqual([{ type: 'queue.take', service: 'civil-affairs' }]);
-    agent.pushSession(
+    pushSession(
       session({
         ticket: { service: 'civil-affairs', number: 'B017', issuedAt: '2025-03-01T09:00:00+08:00' },
       }),
@@ -794,10 +567,10 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     expect(await page.getByTestId('app').getAttribute('data-lang')).toBe('zh-CN');
 
     agent.intents.length = 0;
-    agent.pushSession(session());
+    pushSession(session());
     await page.getByTestId('hall-home-screen').waitFor();
     await page.getByTestId('tile-queue').click();
-    agent.pushSession(null);
+    pushSession(null);
     await page.getByTestId('attract').waitFor();
     const html = await page.content();
     expect(html).not.toContain(MASKED_NAME);

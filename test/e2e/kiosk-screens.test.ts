@@ -3,37 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { enOnly, LANDSCAPE, PORTRAIT, SCREENS_DIR, zhOnly, type Lang } from '../harness/kiosk-screens.ts';
 import { MIN_TARGET_PX, seriousAxeViolations, smallTouchTargets } from '../harness/screen-checks.ts';
 import { launchChromium, type BrowserHandle } from '../harness/browser.ts';
 import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.ts';
-import { DEMO_CARDS, REPO_ROOT, SimulatedStation } from '../harness/station.ts';
-import { en } from '../../kiosk/renderer/src/i18n/en.ts';
+import { DEMO_CARDS, SimulatedStation } from '../harness/station.ts';
 import { zhCN } from '../../kiosk/renderer/src/i18n/zh-cn.ts';
 
 const STATION = 'E2E-SCREENS';
-const SCREENS_DIR = join(REPO_ROOT, 'test/artifacts/screens');
-const PORTRAIT = { width: 1080, height: 1920 };
-const LANDSCAPE = { width: 1920, height: 1080 };
 /** Proper nouns allowed in Han script on an English screen: the language switch names Chinese in Chinese. */
 const HAN_WHITELIST = [zhCN.language.zh];
 const HAN = /\p{Script=Han}/u;
-
-type Lang = 'zh-CN' | 'en';
-
-/** Every catalogue string, split at its {{variables}} into the literal fragments a screen would show. */
-function fragments(catalogue: object): string[] {
-  const out: string[] = [];
-  const walk = (node: object) => {
-    for (const value of Object.values(node)) {
-      if (typeof value === 'string') out.push(...value.split(/\{\{\w+\}\}/).map((s) => s.trim()));
-      else walk(value as object);
-    }
-  };
-  walk(catalogue);
-  return out.filter((s) => s.length >= 4);
-}
-const zhOnly = fragments(zhCN).filter((s) => !fragments(en).includes(s));
-const enOnly = fragments(en).filter((s) => !fragments(zhCN).includes(s));
 
 /**
  * Every screen of the kiosk, in both languages: no string of the other

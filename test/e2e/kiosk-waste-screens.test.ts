@@ -1,114 +1,12 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { kioskToAgentSchema, type AgentToKiosk, type KioskToAgent } from '@yaofang/shared/local-api';
 import type { DropResult, StationView, WasteSessionView } from '@yaofang/shared/waste-session';
-import { MIN_TARGET_PX, seriousAxeViolations, smallTouchTargets } from '../harness/screen-checks.ts';
-import { launchChromium, type BrowserHandle } from '../harness/browser.ts';
-import { KIOSK_DIR, REPO_ROOT } from '../harness/station.ts';
-import { en } from '../../kiosk/renderer/src/i18n/en.ts';
+import type { BrowserHandle } from '../harness/browser.ts';
+import { catalogue as L, kioskScreenChecks, openKioskPage, type Lang } from '../harness/kiosk-screens.ts';
+import { ScriptedAgent } from '../harness/scripted-agent.ts';
 import { zhCN } from '../../kiosk/renderer/src/i18n/zh-cn.ts';
 
 const STATION_ID = 'E2E-WASTE';
-const SCREENS_DIR = join(REPO_ROOT, 'test/artifacts/screens');
-const PORTRAIT = { width: 1080, height: 1920 };
-const LANDSCAPE = { width: 1920, height: 1080 };
-const HAN_WHITELIST = [zhCN.language.zh];
-const HAN = /\p{Script=Han}/u;
-
-type Lang = 'zh-CN' | 'en';
-
-// ------------------------------------------------------------------ a scripted agent
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/**
- * The agent's side of the local API, scripted: it serves the built renderer
- * on one origin with the WebSocket at /ws, greets every page with the current
- * hello, station and session, pushes what a test says, and records the
- * intents the page sends. The renderer is a view, so this is all it needs.
- */
-class ScriptedAgent {
-  readonly intents: KioskToAgent[] = [];
-  private readonly sockets = new Set<WebSocket>();
-  private station: StationView | null = null;
-  private session: WasteSessionView | null = null;
-
-  private constructor(
-    private readonly http: Server,
-    private readonly wss: WebSocketServer,
-  ) {
-    wss.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('message', (data: Buffer) => {
-        const parsed = kioskToAgentSchema.safeParse(JSON.parse(data.toString('utf8')));
-        if (parsed.success && parsed.data.type !== 'ping') this.intents.push(parsed.data);
-      });
-      const greeting: AgentToKiosk[] = [
-        { type: 'hello', station: STATION_ID, version: '0.0.0-e2e' },
-        { type: 'uplink', connected: true, backlog: 0 },
-      ];
-      if (this.station) greeting.push({ type: 'station', station: this.station });
-      greeting.push({ type: 'waste.session', session: this.session });
-      for (const message of greeting) socket.send(JSON.stringify(message));
-    });
-  }
-
-  static async start(): Promise<ScriptedAgent> {
-    const http = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const file = normalize(join(KIOSK_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
-      if (!file.startsWith(KIOSK_DIR + sep) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
-        response.writeHead(404).end();
-        return;
-      }
-      response.writeHead(200, {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      });
-      response.end(readFileSync(file));
-    });
-    const wss = new WebSocketServer({ server: http, path: '/ws' });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return new ScriptedAgent(http, wss);
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-
-  push(message: AgentToKiosk): void {
-    if (message.type === 'station') this.station = message.station;
-    if (message.type === 'waste.session') this.session = message.session;
-    for (const socket of this.sockets) socket.send(JSON.stringify(message));
-  }
-
-  pushStation(station: StationView): void {
-    this.push({ type: 'station', station });
-  }
-
-  pushSession(session: WasteSessionView | null): void {
-    this.push({ type: 'waste.session', session });
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-}
 
 // ------------------------------------------------------------------ the script's data
 
@@ -156,22 +54,6 @@ function session(patch: Partial<WasteSessionView> = {}): WasteSessionView {
   };
 }
 
-// ------------------------------------------------------------------ checks (as in kiosk-screens)
-
-function fragments(catalogue: object): string[] {
-  const out: string[] = [];
-  const walk = (node: object) => {
-    for (const value of Object.values(node)) {
-      if (typeof value === 'string') out.push(...value.split(/\{\{\w+\}\}/).map((s) => s.trim()));
-      else walk(value as object);
-    }
-  };
-  walk(catalogue);
-  return out.filter((s) => s.length >= 4);
-}
-const zhOnly = fragments(zhCN).filter((s) => !fragments(en).includes(s));
-const enOnly = fragments(en).filter((s) => !fragments(zhCN).includes(s));
-
 /**
  * Every waste-station screen, driven by a scripted agent: the right data in
  * both languages, the right intents from each button, no serious axe
@@ -182,30 +64,18 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
   let agent: ScriptedAgent;
   let browser: BrowserHandle;
   let page: Page;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
+  const { load, switchTo, text, spoken, shoot, checkScreen } = kioskScreenChecks({
+    page: () => page,
+    url: () => agent.url,
+    hanWhitelist: [],
+  });
+  const pushStation = (station: StationView) => agent.push({ type: 'station', station });
+  const pushSession = (session: WasteSessionView | null) => agent.push({ type: 'waste.session', session });
 
   beforeAll(async () => {
-    expect(statSync(join(KIOSK_DIR, 'index.html')).isFile(), 'run `npm run build` first').toBe(true);
-    mkdirSync(SCREENS_DIR, { recursive: true });
-    agent = await ScriptedAgent.start();
-    browser = await launchChromium(PORTRAIT);
-    page = await browser.context.newPage();
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    // Record the voice prompts instead of playing them.
-    await page.addInitScript(() => {
-      const spoken: Array<{ text: string; lang: string }> = [];
-      Object.assign(window, { spoken });
-      Object.defineProperty(window, 'speechSynthesis', {
-        configurable: true,
-        value: {
-          speak: (utterance: SpeechSynthesisUtterance) =>
-            spoken.push({ text: utterance.text, lang: utterance.lang }),
-          cancel: () => undefined,
-        },
-      });
-    });
+    agent = await ScriptedAgent.start({ stationId: STATION_ID, retained: ['station', 'waste.session'] });
+    ({ browser, page, cspViolations } = await openKioskPage());
   });
 
   afterAll(async () => {
@@ -215,109 +85,9 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   beforeEach(() => {
     agent.intents.length = 0;
-    agent.pushSession(null);
-    agent.pushStation(station());
+    pushSession(null);
+    pushStation(station());
   });
-
-  async function load(query = '?idle=600&notice=600'): Promise<void> {
-    await page.setViewportSize(PORTRAIT);
-    await page.goto(`${agent.url}/${query}`);
-    await page.getByTestId('attract').waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="banner-connecting"]'));
-    await page.evaluate(() => document.fonts.ready);
-  }
-
-  async function switchTo(lang: Lang): Promise<void> {
-    await page.getByTestId('app').getByTestId(`lang-${lang}`).first().click();
-    await page.waitForFunction(
-      (l) =>
-        document.documentElement.lang === l &&
-        document.querySelector(`[data-testid="app"][data-lang="${l}"]`),
-      lang,
-    );
-  }
-
-  async function text(testId: string): Promise<string> {
-    return (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
-  }
-
-  async function spoken(): Promise<string[]> {
-    return page.evaluate(() =>
-      (window as unknown as { spoken: Array<{ text: string }> }).spoken.map((s) => s.text),
-    );
-  }
-
-  async function expectFullyIn(lang: Lang, screen: string): Promise<void> {
-    const all = await page.evaluate(() => {
-      const labels = Array.from(document.querySelectorAll('[aria-label]')).map((e) =>
-        e.getAttribute('aria-label'),
-      );
-      // The receipt preview is paper, printed in Chinese whatever the screen language.
-      let body = document.body.innerText;
-      for (const paper of Array.from(document.querySelectorAll<HTMLElement>('[data-testid="receipt-paper"]')))
-        body = body.replace(paper.innerText, '');
-      return [document.title, body, ...labels].join('\n');
-    });
-    if (lang === 'en') {
-      let rest = all;
-      for (const word of HAN_WHITELIST) rest = rest.replaceAll(word, '');
-      expect(rest.match(new RegExp(HAN.source, 'gu')) ?? [], `Chinese on the English ${screen}`).toEqual([]);
-      expect(
-        zhOnly.filter((s) => all.includes(s)),
-        screen,
-      ).toEqual([]);
-    } else {
-      expect(
-        enOnly.filter((s) => all.includes(s)),
-        `English on the Chinese ${screen}`,
-      ).toEqual([]);
-    }
-  }
-
-  async function expectAccessible(screen: string): Promise<void> {
-    expect(await seriousAxeViolations(page), `axe on ${screen}`).toEqual([]);
-  }
-
-  async function expectBigTargets(screen: string): Promise<void> {
-    expect(await smallTouchTargets(page), `touch targets under ${MIN_TARGET_PX} px on ${screen}`).toEqual([]);
-  }
-
-  /** Screenshots in both orientations; nothing may overflow sideways, nor (unless elderly) downwards. */
-  async function shoot(name: string, fitHeight: boolean): Promise<void> {
-    for (const [orientation, viewport] of [
-      ['portrait', PORTRAIT],
-      ['landscape', LANDSCAPE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: join(SCREENS_DIR, `${name}-${orientation}.png`) });
-      const size = await page.evaluate(() => ({
-        width: document.documentElement.scrollWidth,
-        height: document.documentElement.scrollHeight,
-      }));
-      expect(size.width, `${name} ${orientation} width`).toBeLessThanOrEqual(viewport.width);
-      if (fitHeight)
-        expect(size.height, `${name} ${orientation} height`).toBeLessThanOrEqual(viewport.height);
-    }
-    await page.setViewportSize(PORTRAIT);
-  }
-
-  /** Chinese then English: the data check given, language purity, axe, targets, screenshots. */
-  async function checkScreen(
-    screen: string,
-    data: (lang: Lang) => Promise<void> = async () => {},
-    fitHeight = true,
-  ): Promise<void> {
-    for (const lang of ['zh-CN', 'en'] as const) {
-      await switchTo(lang);
-      await data(lang);
-      await expectFullyIn(lang, screen);
-      await expectAccessible(`${screen} (${lang})`);
-      await expectBigTargets(`${screen} (${lang})`);
-      await shoot(`${screen}-${lang}`, fitHeight);
-    }
-  }
-
-  const L = (lang: Lang) => (lang === 'en' ? en : zhCN);
 
   // ------------------------------------------------------------------ the screens
 
@@ -345,7 +115,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   it('a station notice (unbound card, technician card) shows for a few seconds', async () => {
     await load();
-    agent.pushStation(station({ notice: { code: 'unbound-card' } }));
+    pushStation(station({ notice: { code: 'unbound-card' } }));
     await page.getByTestId('station-notice').waitFor();
     await checkScreen('waste-attract-notice', async (lang) => {
       expect(await text('station-notice')).toBe(L(lang).notices['unbound-card']);
@@ -355,7 +125,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     expect(await spoken()).toContain('此卡未绑定，请到自助服务大厅绑定');
 
     await load('?idle=600&notice=1');
-    agent.pushStation(station({ notice: { code: 'technician-card' } }));
+    pushStation(station({ notice: { code: 'technician-card' } }));
     await page.getByTestId('station-notice').waitFor();
     expect(await text('station-notice')).toBe(zhCN.notices['technician-card']);
     await page.getByTestId('station-notice').waitFor({ state: 'detached', timeout: 5_000 });
@@ -363,7 +133,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   it('category choice: four tiles with their state, only open ones send waste.choose', async () => {
     await load();
-    agent.pushSession(session());
+    pushSession(session());
     await page.getByTestId('waste-choose').waitFor();
     expect(await spoken()).toContain('请选择垃圾类别');
     await checkScreen('waste-choose', async (lang) => {
@@ -381,7 +151,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     await expect.poll(() => agent.intents).toEqual([{ type: 'waste.choose', category: 'kitchen' }]);
 
     // A refusal from the agent (a category that closed meanwhile) is shown above the tiles.
-    agent.pushSession(session({ notice: { code: 'category-closed', opensAtLocal: '18:00' } }));
+    pushSession(session({ notice: { code: 'category-closed', opensAtLocal: '18:00' } }));
     await page.getByTestId('waste-notice').waitFor();
     await switchTo('zh-CN');
     expect(await text('waste-notice')).toBe('该类别现在未开放，18:00 开放');
@@ -392,9 +162,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     await load();
     const steps = ['weighing-before', 'opening', 'closing', 'weighing-after'] as const;
     for (const step of steps) {
-      agent.pushSession(
-        session({ step, chosen: 'kitchen', liveGrams: step.startsWith('weighing') ? 3456 : null }),
-      );
+      pushSession(session({ step, chosen: 'kitchen', liveGrams: step.startsWith('weighing') ? 3456 : null }));
       await page.locator(`[data-testid="waste-progress"][data-step="${step}"]`).waitFor();
       await checkScreen(`waste-${step}`, async (lang) => {
         expect(await page.locator('h1').innerText()).toBe(L(lang).waste.progress[step]);
@@ -409,7 +177,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   it('dropping: 请投放, the countdown to closesAt, and 完成 sends waste.done', async () => {
     await load();
-    agent.pushSession(session({ step: 'dropping', chosen: 'kitchen', closesAt: Date.now() + 30_000 }));
+    pushSession(session({ step: 'dropping', chosen: 'kitchen', closesAt: Date.now() + 30_000 }));
     await page.getByTestId('waste-drop').waitFor();
     expect(await spoken()).toContain('请投放厨余垃圾');
     const first = Number(await page.getByTestId('drop-countdown').innerText());
@@ -428,9 +196,9 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   it('result: kilograms, points, today, balance with 待同步, receipt preview, and the three buttons', async () => {
     await load();
-    agent.pushSession(session({ step: 'weighing-after', chosen: 'kitchen' }));
+    pushSession(session({ step: 'weighing-after', chosen: 'kitchen' }));
     await page.getByTestId('waste-progress').waitFor();
-    agent.pushSession(session({ step: 'result', chosen: 'kitchen', drops: [DROP] }));
+    pushSession(session({ step: 'result', chosen: 'kitchen', drops: [DROP] }));
     await page.getByTestId('waste-result').waitFor();
     await expect.poll(spoken).toContain('本次投放 1.25 千克，获得 3 积分');
     await checkScreen('waste-result', async (lang) => {
@@ -470,7 +238,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     await expect.poll(() => agent.intents.at(-1)).toEqual({ type: 'waste.choose', category: 'kitchen' });
 
     // A confirmed balance has no 待同步.
-    agent.pushSession(
+    pushSession(
       session({
         step: 'result',
         drops: [{ ...DROP, balance: { confirmed: 520, pending: 0, shown: 520 } }],
@@ -506,7 +274,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
         balance: { confirmed: 520, pending: points, shown: 520 + points },
         recovered: outcome === 'capped',
       };
-      agent.pushSession(
+      pushSession(
         session({ sessionId: `outcome-${index}`, step: 'result', drops: [drop], notice: { code: outcome } }),
       );
       await page.locator(`[data-testid="waste-result"][data-outcome="${outcome}"]`).waitFor();
@@ -530,7 +298,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   it('elderly mode and high contrast on the choice and result screens', async () => {
     await load();
-    agent.pushSession(session());
+    pushSession(session());
     await page.getByTestId('waste-choose').waitFor();
     const tileHeight = () =>
       page.getByTestId('category-kitchen').evaluate((b) => b.getBoundingClientRect().height);
@@ -542,10 +310,10 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     await page.getByTestId('waste-choose').waitFor();
     expect(await tileHeight()).toBeGreaterThan(before);
     await checkScreen('waste-choose-elderly-contrast', undefined, false);
-    agent.pushSession(session({ step: 'result', chosen: 'kitchen', drops: [DROP] }));
+    pushSession(session({ step: 'result', chosen: 'kitchen', drops: [DROP] }));
     await page.getByTestId('waste-result').waitFor();
     await checkScreen('waste-result-elderly-contrast', undefined, false);
-    agent.pushSession(session({ step: 'dropping', chosen: 'kitchen', closesAt: Date.now() + 30_000 }));
+    pushSession(session({ step: 'dropping', chosen: 'kitchen', closesAt: Date.now() + 30_000 }));
     await page.getByTestId('waste-drop').waitFor();
     await checkScreen('waste-dropping-elderly-contrast', undefined, false);
   });
@@ -553,9 +321,9 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
   it('waste.session null: back to the attract screen with nothing of the session left', async () => {
     await load();
     await page.getByTestId('lang-en').click();
-    agent.pushSession(session({ step: 'result', drops: [DROP] }));
+    pushSession(session({ step: 'result', drops: [DROP] }));
     await page.getByTestId('waste-result').waitFor();
-    agent.pushSession(null);
+    pushSession(null);
     await page.getByTestId('attract').waitFor();
     const html = await page.content();
     expect(html).not.toContain(HOUSEHOLD);
@@ -567,7 +335,7 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
 
   it('the idle timeout ends a waste session and wipes it', async () => {
     await load('?idle=2&countdown=2');
-    agent.pushSession(session({ step: 'result', drops: [DROP] }));
+    pushSession(session({ step: 'result', drops: [DROP] }));
     await page.getByTestId('waste-result').waitFor();
     await page.getByTestId('idle-dialog').waitFor({ timeout: 10_000 });
     await page.getByTestId('attract').waitFor({ timeout: 10_000 });

@@ -6,6 +6,7 @@ import type { WasteSessionView } from '@yaofang/shared/waste-session';
 import { useAgentConnection } from './agent-connection.ts';
 import { bannerItems } from './components/banner-items.ts';
 import { IdleDialog } from './components/idle-dialog.tsx';
+import { relaunchKiosk } from './kiosk-bridge.ts';
 import { StatusBanners } from './components/status-banners.tsx';
 import { TopBar } from './components/top-bar.tsx';
 import type { Language } from './i18n/i18n.ts';
@@ -16,6 +17,7 @@ import { hallSpeech } from './hall/hall-text.ts';
 import { CardScreen } from './screens/card-screen.tsx';
 import { HallScreen } from './screens/hall/hall-screen.tsx';
 import { SettingsScreen } from './screens/settings-screen.tsx';
+import { TechnicianScreen } from './screens/technician/technician-screen.tsx';
 import { WasteScreen } from './screens/waste/waste-screen.tsx';
 import { speak, stopSpeaking } from './speech/speak.ts';
 import {
@@ -52,6 +54,7 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
   const onMessage = useCallback(
     (message: AgentToKiosk) => {
       dispatch({ type: 'agent', message });
+      if (message.type === 'kiosk.relaunch') relaunchKiosk();
       if (message.type === 'card.seen' && voice.current.voice) {
         speak(i18n.t('speech.cardSeen'), voice.current.language);
       }
@@ -61,20 +64,26 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
   const connection = useAgentConnection(onMessage);
   const { send } = connection;
 
-  const endSession = useCallback(
-    (reason: EndReason) => {
-      send({ type: 'session.end', reason });
+  /** Tell the agent the session is over (a resident's, or the technician's) and forget it here at once. */
+  const wipeSession = useCallback(
+    (intent: Extract<KioskToAgent, { type: 'session.end' | 'tech.exit' }>) => {
+      send(intent);
       stopSpeaking();
       dispatch({ type: 'session.wipe' });
       wipeStorage();
     },
     [send],
   );
+  const endSession = useCallback(
+    (reason: EndReason) => wipeSession({ type: 'session.end', reason }),
+    [wipeSession],
+  );
+  const exitTechnician = useCallback(() => wipeSession({ type: 'tech.exit' }), [wipeSession]);
 
   // The agent ended the waste session (its own timeout, after "完成"): the reducer has
   // wiped the state; browser storage goes too, as after an idle wipe.
   const hadSession = useRef(false);
-  const hasSession = state.wasteSession !== null || state.hallSession !== null;
+  const hasSession = state.wasteSession !== null || state.hallSession !== null || state.technician !== null;
   useEffect(() => {
     if (hadSession.current && !hasSession) wipeStorage();
     hadSession.current = hasSession;
@@ -151,7 +160,15 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
       <TopBar station={state.station} language={preferences.language} onLanguage={setLanguage} />
       <StatusBanners items={bannerItems(state, connection.state)} />
       <main className="content" key={state.sessionEpoch}>
-        {state.screen === 'settings' ? (
+        {state.screen === 'technician' && state.technician ? (
+          <TechnicianScreen
+            view={state.technician}
+            page={state.technicianPage}
+            onPage={(page) => dispatch({ type: 'technician.page', page })}
+            send={send}
+            onExit={exitTechnician}
+          />
+        ) : state.screen === 'settings' ? (
           <SettingsScreen
             preferences={preferences}
             onChange={setPreferences}

@@ -7,6 +7,7 @@ import './styles.css';
 import './screens.css';
 import './waste.css';
 import './hall.css';
+import './technician.css';
 import { App } from './app.tsx';
 import { createI18n } from './i18n/i18n.ts';
 import { installKeyboardGuard } from './input/keyboard-guard.ts';

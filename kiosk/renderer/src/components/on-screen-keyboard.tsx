@@ -9,7 +9,27 @@ export interface OnScreenKeyboardProps {
   maxLength: number;
   /** Show dots instead of the characters (PINs). */
   masked?: boolean;
+  /**
+   * Test ids `{prefix}-key-7`, `{prefix}-clear`, `{prefix}-backspace`,
+   * `{prefix}-submit`, `{prefix}-value` instead of the generic `osk-…`, for a
+   * pad another suite drives by name (the technician PIN).
+   */
+  testIdPrefix?: string;
   onDone: (value: string) => void;
+}
+
+function keyTestId(key: KeypadKey, prefix: string | undefined): string {
+  if (!prefix) return `osk-${key.kind === 'char' ? key.char : key.kind}`;
+  switch (key.kind) {
+    case 'char':
+      return `${prefix}-key-${key.char}`;
+    case 'done':
+      return `${prefix}-submit`;
+    case 'backspace':
+    case 'clear':
+    case 'space':
+      return `${prefix}-${key.kind}`;
+  }
 }
 
 /**
@@ -34,7 +54,7 @@ export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
         readOnly
         aria-label={props.label || t('keyboard.input')}
         value={displayValue(value, props.masked ?? false)}
-        data-testid="osk-value"
+        data-testid={props.testIdPrefix ? `${props.testIdPrefix}-value` : 'osk-value'}
       />
       {keypadRows(mode).map((row, index) => (
         <div className="osk-row" key={index}>
@@ -43,7 +63,7 @@ export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
               key={key.kind === 'char' ? key.char : key.kind}
               type="button"
               className={`osk-key osk-${key.kind}`}
-              data-testid={`osk-${key.kind === 'char' ? key.char : key.kind}`}
+              data-testid={keyTestId(key, props.testIdPrefix)}
               onClick={() => press(key)}
             >
               {label(key)}
@@ -61,7 +81,12 @@ export function OnScreenKeyboard(props: OnScreenKeyboardProps) {
             {mode === 'text' ? t('keyboard.digits') : t('keyboard.letters')}
           </button>
         )}
-        <button type="button" className="osk-key osk-done primary" onClick={() => press({ kind: 'done' })}>
+        <button
+          type="button"
+          className="osk-key osk-done primary"
+          data-testid={props.testIdPrefix ? keyTestId({ kind: 'done' }, props.testIdPrefix) : undefined}
+          onClick={() => press({ kind: 'done' })}
+        >
           {t('keyboard.done')}
         </button>
       </div>

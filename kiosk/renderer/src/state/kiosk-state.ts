@@ -1,5 +1,6 @@
 import type { HallSessionView } from '@yaofang/shared/hall-session';
 import type { AgentToKiosk, CardSeen } from '@yaofang/shared/local-api';
+import type { TechnicianView } from '@yaofang/shared/technician';
 import type { StationView, WasteNotice, WasteSessionView } from '@yaofang/shared/waste-session';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/i18n.ts';
 import { sameNotice } from '../waste/waste-text.ts';
@@ -7,14 +8,19 @@ import { sameNotice } from '../waste/waste-text.ts';
 /**
  * The renderer's whole state and its one reducer. Two kinds of data live
  * here: terminal state (station, uplink, faults — survives a session) and
- * the resident's session (the card, the current screen, their display
- * preferences), which `session.wipe` returns to the initial values.
+ * the session (the resident's card, the current screen, their display
+ * preferences — or a technician's maintenance view), which `session.wipe`
+ * returns to the initial values.
  */
-export type Screen = 'attract' | 'card' | 'settings' | 'waste' | 'hall';
+export type Screen = 'attract' | 'card' | 'settings' | 'waste' | 'hall' | 'technician';
 
 /** The pages of the self-service hall, each one tap from the hall home. */
 export const HALL_PAGES = ['home', 'points', 'minutes', 'timebank', 'approvals', 'queue'] as const;
 export type HallPage = (typeof HALL_PAGES)[number];
+
+/** The technician's maintenance pages, one tab each. */
+export const TECHNICIAN_PAGES = ['devices', 'printer', 'scale', 'bin', 'uplink', 'logs', 'system'] as const;
+export type TechnicianPage = (typeof TECHNICIAN_PAGES)[number];
 
 export interface Preferences {
   language: Language;
@@ -58,6 +64,13 @@ export interface KioskState {
   hallSession: HallSessionView | null;
   /** Which hall page the resident opened (kiosk-side navigation; the agent has no say in it). */
   hallPage: HallPage;
+  /**
+   * Technician mode as the agent shows it (PIN pad, lockout, maintenance
+   * pages); while it is set no resident data is kept. Cleared by `session.wipe`.
+   */
+  technician: TechnicianView | null;
+  /** Which maintenance page the technician opened (kiosk-side navigation). */
+  technicianPage: TechnicianPage;
   /** "再投一次" pressed on the result: category tiles again while the agent stays in `result`. */
   chooseAgain: boolean;
   /** The station notice on screen; the App expires it after a few seconds. */
@@ -81,6 +94,8 @@ export const INITIAL_STATE: KioskState = {
   wasteSession: null,
   hallSession: null,
   hallPage: 'home',
+  technician: null,
+  technicianPage: 'devices',
   chooseAgain: false,
   stationNotice: null,
   noticeSeq: 0,
@@ -100,6 +115,7 @@ export type KioskAction =
   | { type: 'preferences'; patch: Partial<Preferences> }
   | { type: 'faults'; faults: readonly DeviceFault[] }
   | { type: 'hall.page'; page: HallPage }
+  | { type: 'technician.page'; page: TechnicianPage }
   | { type: 'waste.again' }
   | { type: 'waste.again.cancel' }
   | { type: 'station.notice.expire'; id: number }
@@ -114,7 +130,15 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
     case 'settings.close':
       return {
         ...state,
-        screen: state.wasteSession ? 'waste' : state.hallSession ? 'hall' : state.card ? 'card' : 'attract',
+        screen: state.technician
+          ? 'technician'
+          : state.wasteSession
+            ? 'waste'
+            : state.hallSession
+              ? 'hall'
+              : state.card
+                ? 'card'
+                : 'attract',
       };
     case 'preferences':
       return { ...state, preferences: { ...state.preferences, ...action.patch } };
@@ -122,6 +146,8 @@ export function kioskReducer(state: KioskState, action: KioskAction): KioskState
       return { ...state, faults: action.faults };
     case 'hall.page':
       return state.hallSession ? { ...state, hallPage: action.page, screen: 'hall' } : state;
+    case 'technician.page':
+      return state.technician ? { ...state, technicianPage: action.page } : state;
     case 'waste.again':
       return state.wasteSession?.step === 'result' ? { ...state, chooseAgain: true } : state;
     case 'waste.again.cancel':
@@ -151,6 +177,32 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
   switch (message.type) {
     case 'hello':
       return { ...state, station: message.station, agentVersion: message.version };
+    case 'technician':
+      return message.view ? onTechnician(state, message.view) : state.technician ? wipe(state) : state;
+    case 'kiosk.relaunch':
+      // A side effect (Electron relaunches, a browser reloads): the App does it, the state is gone with it.
+      return state;
+    case 'card.seen':
+    case 'waste.session':
+    case 'hall.session':
+      return state.technician ? state : onResidentMessage(state, message);
+    case 'uplink':
+      return { ...state, uplink: { connected: message.connected, backlog: message.backlog } };
+    case 'station':
+      return onStation(state, message.station);
+  }
+}
+
+/**
+ * The resident's card and sessions. The agent never opens technician mode
+ * during a resident session; should one arrive all the same, it is dropped
+ * (above) rather than kept beside the technician's pages.
+ */
+function onResidentMessage(
+  state: KioskState,
+  message: Extract<AgentToKiosk, { type: 'card.seen' | 'waste.session' | 'hall.session' }>,
+): KioskState {
+  switch (message.type) {
     case 'card.seen':
       // On a waste station or in the hall the session screen wins over the bare card screen.
       return {
@@ -158,10 +210,6 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
         card: message.card,
         screen: state.wasteSession || state.hallSession ? state.screen : 'card',
       };
-    case 'uplink':
-      return { ...state, uplink: { connected: message.connected, backlog: message.backlog } };
-    case 'station':
-      return onStation(state, message.station);
     case 'waste.session':
       return message.session
         ? onWasteSession(state, message.session)
@@ -183,7 +231,9 @@ function onAgentMessage(state: KioskState, message: AgentToKiosk): KioskState {
  * (a fill level changed) does not bring back a notice that has expired.
  */
 function onStation(state: KioskState, station: StationView): KioskState {
-  const fresh = station.notice !== null && !sameNotice(state.stationView?.notice, station.notice);
+  // Not over the technician's pages: a notice is for the attract screen, and voiced when shown.
+  const fresh =
+    station.notice !== null && !state.technician && !sameNotice(state.stationView?.notice, station.notice);
   return {
     ...state,
     stationView: station,
@@ -229,8 +279,25 @@ function onHallSession(state: KioskState, session: HallSessionView): KioskState 
   };
 }
 
-/** The idle timer runs whenever a resident may have left something behind. */
+/**
+ * Technician mode starts from a clean slate: whatever a resident left (a
+ * card, a session — the agent should have ended it) goes, as after a
+ * session; the display preferences stay for the technician. Later views
+ * replace the last one and keep the page the technician is on.
+ */
+function onTechnician(state: KioskState, view: TechnicianView): KioskState {
+  const from = state.technician ? state : { ...wipe(state), preferences: state.preferences };
+  return { ...from, technician: view, screen: 'technician' };
+}
+
+/**
+ * The kiosk's idle timer runs whenever a resident may have left something
+ * behind. Technician mode is timed by the agent (its own limits, and an
+ * audited logout), so 60 s here does not cut off a technician who is
+ * watching the scale or waiting for an export.
+ */
 export function isSessionActive(state: KioskState): boolean {
+  if (state.technician) return false;
   return (
     state.screen !== 'attract' ||
     state.card !== null ||

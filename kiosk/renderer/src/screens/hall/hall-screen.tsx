@@ -1,22 +1,13 @@
 import type { HallSessionView } from '@yaofang/shared/hall-session';
 import type { KioskToAgent } from '@yaofang/shared/local-api';
 import { statementA4Html } from '@yaofang/shared/statement-a4';
+import { bridgeFunction } from '../../kiosk-bridge.ts';
 import type { HallPage } from '../../state/kiosk-state.ts';
 import { AccountScreen, type A4State, type Account } from './account-screen.tsx';
 import { ApprovalsScreen } from './approvals-screen.tsx';
 import { HallHome } from './hall-home.tsx';
 import { QueueScreen } from './queue-screen.tsx';
 import { TimebankScreen } from './timebank-screen.tsx';
-
-/** What Electron's preload offers (kiosk/electron/src/preload.ts); absent in browser mode. */
-interface PrintBridge {
-  printA4(html: string): Promise<{ ok: boolean }>;
-}
-
-function printBridge(): PrintBridge | undefined {
-  const bridge = (window as { yaofang?: Partial<PrintBridge> }).yaofang;
-  return typeof bridge?.printA4 === 'function' ? (bridge as PrintBridge) : undefined;
-}
 
 /**
  * The A4 statement from the view on screen, printed by the terminal
@@ -28,8 +19,8 @@ export async function printStatementA4(
   account: Account,
   stationId: string,
 ): Promise<Exclude<A4State, 'idle' | 'printing'>> {
-  const bridge = printBridge();
-  if (!bridge) return 'unavailable';
+  const printA4 = bridgeFunction('printA4');
+  if (!printA4) return 'unavailable';
   const html = statementA4Html({
     stationId,
     generatedAt: Date.now(),
@@ -44,7 +35,7 @@ export async function printStatementA4(
     entries: session.history?.entries ?? [],
   });
   try {
-    return (await bridge.printA4(html)).ok ? 'sent' : 'failed';
+    return (await printA4(html)).ok ? 'sent' : 'failed';
   } catch {
     return 'failed';
   }
