@@ -76,6 +76,7 @@ export class TechnicianMode {
   private ticker: NodeJS.Timeout | null = null;
   private busy: Promise<void> = Promise.resolve();
   private lastSent = '';
+  private polling = false;
 
   constructor(private readonly deps: TechnicianModeDeps) {
     this.kv = new KeyValue(deps.db);
@@ -523,9 +524,29 @@ export class TechnicianMode {
         this.close();
         return;
       }
+      if (session.phase === 'open') this.pollScale();
       this.send();
     }, this.deps.refreshMs ?? 1000);
     this.ticker.unref();
+  }
+
+  /**
+   * A streaming indicator keeps `latest()` fresh by itself; one that answers
+   * only when asked (MT-SICS, Yaohua command mode) is asked here, so the
+   * technician sees a live weight while pressing on the platform.
+   */
+  private pollScale(): void {
+    const scale = this.deps.devices.scale;
+    if (!scale || this.polling) return;
+    const last = scale.latest();
+    if (last && Date.now() - last.at < 900) return;
+    this.polling = true;
+    void scale
+      .readStable(500)
+      .catch(() => undefined)
+      .finally(() => {
+        this.polling = false;
+      });
   }
 
   private stopTicker(): void {
