@@ -21,7 +21,7 @@ import { applyCapacity } from './store/capacity.ts';
 import { WasteStation } from './flows/waste/waste-station.ts';
 import { HallFlow } from './flows/hall/hall-flow.ts';
 import { wasteReceipt } from '@yaofang/shared/waste-receipt';
-import { TechnicianMode } from './technician/technician-mode.ts';
+import { TechnicianMode, withoutCredentials } from './technician/technician-mode.ts';
 
 export const AGENT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -233,6 +233,7 @@ export async function startAgent(
     logFile: config.log.file,
     isTechnicianCard: (key) => central.store.cardBinding(key)?.kind === 'technician',
     uplinkStatus: () => uplink.status(),
+    brokerUrl: withoutCredentials(config.mqtt.url),
     now: flowClock(),
     broadcast: (message) => api.broadcast(message),
     onEventWritten: () => uplink.kick(),

@@ -45,7 +45,16 @@ export type AgentToKiosk = z.infer<typeof agentToKioskSchema>;
 export const kioskToAgentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
   /** The resident walked away (idle timeout) or pressed "finish": end the session and forget them. */
-  z.object({ type: z.literal('session.end'), reason: z.enum(['idle', 'finished']) }),
+  z.object({
+    type: z.literal('session.end'),
+    reason: z.enum(['idle', 'finished']),
+    /**
+     * The session the kiosk was showing. A late "finish" from one resident
+     * must not end the next resident's session: with an id that is not the
+     * current session's, the agent ignores it.
+     */
+    sessionId: z.string().max(64).optional(),
+  }),
   /** Waste station: the resident picked a category. */
   z.object({ type: z.literal('waste.choose'), category: wasteCategorySchema }),
   /** "完成": the bag is in, close the lid now. */

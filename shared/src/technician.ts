@@ -94,6 +94,8 @@ export const technicianStatusSchema = z.object({
     })
     .nullable(),
   uplink: z.object({
+    /** The broker this station talks to (scheme, host and port; never credentials). */
+    broker: z.string(),
     connected: z.boolean(),
     backlog: z.number().int().nonnegative(),
     lastError: z.string().nullable(),

@@ -6,7 +6,7 @@ import { Outbox } from '../store/outbox.ts';
 import { FakeBin } from '../flows/waste/fake-devices.ts';
 import { configSchema } from '../config/schema.ts';
 import { hashPin } from './pin.ts';
-import { TechnicianMode, type TechnicianDevices } from './technician-mode.ts';
+import { TechnicianMode, withoutCredentials, type TechnicianDevices } from './technician-mode.ts';
 
 const TECH = 'a1'.repeat(32);
 const RESIDENT_CARD = 'b2'.repeat(32);
@@ -45,6 +45,7 @@ class Rig {
       logFile: undefined,
       isTechnicianCard: (key) => key === TECH,
       uplinkStatus: () => ({ connected: true, backlog: this.outbox.backlog(), lastError: null }),
+      brokerUrl: 'mqtt://127.0.0.1:1883',
       now: () => this.now,
       broadcast: (message) => this.messages.push(message),
       onEventWritten: () => undefined,
@@ -200,5 +201,14 @@ describe('technician login', () => {
       phase: 'pin',
       last: { outcome: 'refused', code: 'not-configured' },
     });
+  });
+});
+
+describe('the broker address a technician sees', () => {
+  it('keeps scheme, host and port and drops credentials and paths', () => {
+    expect(withoutCredentials('mqtts://edge:s3cret@mqtt.example.gov.cn:8883/ws')).toBe(
+      'mqtts://mqtt.example.gov.cn:8883',
+    );
+    expect(withoutCredentials('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');
   });
 });

@@ -37,6 +37,8 @@ export interface TechnicianModeDeps {
   /** Is this card a technician's? (the synced card bindings) */
   isTechnicianCard: (cardKey: string) => boolean;
   uplinkStatus: () => UplinkStatus;
+  /** The broker's address as shown to the technician (no credentials). */
+  brokerUrl: string;
   /** The flows' clock: the lockout runs on it (the tests can move it). */
   now: () => number;
   broadcast: (message: AgentToKiosk) => void;
@@ -479,7 +481,12 @@ export class TechnicianMode {
             coverOpen: printer?.coverOpen ?? null,
           }
         : null,
-      uplink: { ...this.deps.uplinkStatus(), ...this.lastAck(), lastSeq: this.deps.outbox.lastSeq() },
+      uplink: {
+        broker: this.deps.brokerUrl,
+        ...this.deps.uplinkStatus(),
+        ...this.lastAck(),
+        lastSeq: this.deps.outbox.lastSeq(),
+      },
       exportTargets: listExportTargets(this.deps.config.exportRoots),
     };
   }
@@ -552,5 +559,15 @@ export class TechnicianMode {
   private stopTicker(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+  }
+}
+
+/** `mqtts://user:secret@host:8883/x` → `mqtts://host:8883`: what a technician may see of the broker. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return '(invalid broker URL)';
   }
 }

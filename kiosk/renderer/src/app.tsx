@@ -74,8 +74,19 @@ export function App({ timing, noticeMs = DEFAULT_NOTICE_MS }: { timing: TimingSe
     },
     [send],
   );
+  // The session on screen, so "finish" ends that one and never a newer one the agent already started.
+  const shownSessionId = state.wasteSession?.sessionId ?? state.hallSession?.sessionId;
+  const shownSession = useRef(shownSessionId);
+  useEffect(() => {
+    shownSession.current = shownSessionId;
+  }, [shownSessionId]);
   const endSession = useCallback(
-    (reason: EndReason) => wipeSession({ type: 'session.end', reason }),
+    (reason: EndReason) =>
+      wipeSession({
+        type: 'session.end',
+        reason,
+        ...(shownSession.current === undefined ? {} : { sessionId: shownSession.current }),
+      }),
     [wipeSession],
   );
   const exitTechnician = useCallback(() => wipeSession({ type: 'tech.exit' }), [wipeSession]);

@@ -65,6 +65,15 @@ describe('hall flow: sign-in, binding, approvals, tickets', () => {
     expect(rig.session()).toBeNull();
   });
 
+  it('a late session.end naming an earlier session does not end the current one', () => {
+    rig.flow.cardPresented(BOUND_CARD);
+    const current = rig.session()!.sessionId;
+    rig.flow.intent({ type: 'session.end', reason: 'finished', sessionId: 'an-earlier-session' });
+    expect(rig.session()?.sessionId).toBe(current);
+    rig.flow.intent({ type: 'session.end', reason: 'finished', sessionId: current });
+    expect(rig.session()).toBeNull();
+  });
+
   it('binds a card: waiting-card → pending (event) → confirmed once the central syncs it', () => {
     rig.flow.idCardRead(idCard());
     rig.flow.intent({ type: 'hall.bind.start' });

@@ -169,6 +169,9 @@ export class HallFlow {
       if (intent.type === 'queue.take') void this.services.takeTicket(null, intent.service);
       return;
     }
+    // A late "finish" for a session that already ended does not end this one.
+    if (intent.type === 'session.end' && intent.sessionId !== undefined && intent.sessionId !== s.sessionId)
+      return;
     this.touch();
     s.notice = null;
     switch (intent.type) {

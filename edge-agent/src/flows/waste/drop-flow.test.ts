@@ -213,6 +213,14 @@ describe('waste-drop flow', () => {
       expect(rig.events('waste.deposited')).toHaveLength(1);
     });
 
+    it("ignores a late session.end that names another session (the previous resident's finish)", () => {
+      const current = rig.session()!.sessionId;
+      rig.station.intent({ type: 'session.end', reason: 'finished', sessionId: 'some-earlier-session' });
+      expect(rig.session()?.sessionId).toBe(current);
+      rig.station.intent({ type: 'session.end', reason: 'finished', sessionId: current });
+      expect(rig.session()).toBeNull();
+    });
+
     it('ends at once on session.end between drops', () => {
       rig.station.intent({ type: 'session.end', reason: 'finished' });
       expect(rig.session()).toBeNull();

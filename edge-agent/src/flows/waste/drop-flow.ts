@@ -103,6 +103,7 @@ export class WasteDropFlow {
       case 'receipt.print':
         return this.printReceipt(s, intent.dropId);
       case 'session.end':
+        if (intent.sessionId !== undefined && intent.sessionId !== s.sessionId) return;
         return this.end(s, intent.reason);
       case 'ping':
         return;

@@ -52,6 +52,7 @@ export function technicianStatus(patch: Partial<TechnicianStatus> = {}): Technic
     },
     printer: { device: 'printer-1', paper: 'low', coverOpen: false },
     uplink: {
+      broker: 'mqtts://mqtt.district.example.gov.cn:8883',
       connected: false,
       backlog: 42,
       lastError: 'connack timeout',

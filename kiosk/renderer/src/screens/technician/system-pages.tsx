@@ -18,6 +18,9 @@ export function UplinkPage(props: { uplink: TechnicianStatus['uplink'] }) {
         >
           <span className={`tech-state tech-state-${uplink.connected ? 'connected' : 'disconnected'}`}>
             {t(uplink.connected ? 'technician.uplink.connected' : 'technician.uplink.disconnected')}
+          </span>{' '}
+          <span className="tech-mono" translate="no" data-testid="tech-uplink-broker-url">
+            {uplink.broker}
           </span>
         </Fact>
         <Fact
