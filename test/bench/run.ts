@@ -5,6 +5,7 @@
 // `YF_BENCH_ONLY=soak` (names from FIGURES, comma-separated) measures only
 // those and updates them in the last report.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto.ts';
@@ -30,6 +31,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const FIGURES: Record<string, (broker: MosquittoBroker) => Promise<BenchFigures>> = {
   async drain(broker) {
     const reference = prefilledStation('BENCH-REF', DRAIN_EVENTS);
+    // Only its payloads are needed: the reference station's database goes at once.
+    rmSync(reference.dir, { recursive: true, force: true });
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
