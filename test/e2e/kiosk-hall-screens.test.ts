@@ -562,7 +562,9 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await page.getByTestId('lang-en').click();
     await page.getByTestId('hall-finish').click();
     await page.getByTestId('attract').waitFor();
-    await expect.poll(() => agent.intents).toEqual([{ type: 'session.end', reason: 'finished' }]);
+    await expect
+      .poll(() => agent.intents)
+      .toEqual([{ type: 'session.end', reason: 'finished', sessionId: 'e2e-hall-1' }]);
     expect(await page.content()).not.toContain(MASKED_ID);
     expect(await page.getByTestId('app').getAttribute('data-lang')).toBe('zh-CN');
 
@@ -582,7 +584,9 @@ describe('kiosk self-service hall screens (scripted agent, Chromium)', () => {
     await signIn({}, '?idle=2&countdown=2');
     await page.getByTestId('idle-dialog').waitFor({ timeout: 10_000 });
     await page.getByTestId('attract').waitFor({ timeout: 10_000 });
-    await expect.poll(() => agent.intents).toEqual([{ type: 'session.end', reason: 'idle' }]);
+    await expect
+      .poll(() => agent.intents)
+      .toEqual([{ type: 'session.end', reason: 'idle', sessionId: 'e2e-hall-1' }]);
     expect(await page.content()).not.toContain(MASKED_ID);
   });
 

@@ -259,7 +259,9 @@ describe('kiosk technician screens (scripted agent, Chromium)', () => {
     const uplink = technicianStatus().uplink;
     await checkScreen('technician-uplink', async (lang) => {
       const c = catalogue(lang).technician.uplink;
-      expect(await text('tech-uplink-broker')).toBe(c.disconnected);
+      expect(await text('tech-uplink-broker')).toBe(
+        `${c.disconnected} mqtts://mqtt.district.example.gov.cn:8883`,
+      );
       expect(await text('tech-uplink-backlog')).toBe('42');
       expect(await text('tech-uplink-last-ack')).toBe(
         fill(c.lastAckValue, { seq: 1017, time: localDateTime(uplink.lastAckAt!, true) }),

@@ -251,7 +251,9 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     agent.intents.length = 0;
     await page.getByTestId('waste-finish').click();
     await page.getByTestId('attract').waitFor();
-    await expect.poll(() => agent.intents).toEqual([{ type: 'session.end', reason: 'finished' }]);
+    await expect
+      .poll(() => agent.intents)
+      .toEqual([{ type: 'session.end', reason: 'finished', sessionId: 'e2e-session-1' }]);
     expect(await page.content()).not.toContain(HOUSEHOLD);
   });
 
@@ -339,7 +341,9 @@ describe('kiosk waste-station screens (scripted agent, Chromium)', () => {
     await page.getByTestId('waste-result').waitFor();
     await page.getByTestId('idle-dialog').waitFor({ timeout: 10_000 });
     await page.getByTestId('attract').waitFor({ timeout: 10_000 });
-    await expect.poll(() => agent.intents).toEqual([{ type: 'session.end', reason: 'idle' }]);
+    await expect
+      .poll(() => agent.intents)
+      .toEqual([{ type: 'session.end', reason: 'idle', sessionId: 'e2e-session-1' }]);
     expect(await page.content()).not.toContain(HOUSEHOLD);
   });
 

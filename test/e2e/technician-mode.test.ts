@@ -309,7 +309,9 @@ describe('technician mode end to end: card + PIN, lockout, and every page agains
     await page.getByTestId('tech-restart-agent').click();
     await page.getByTestId('tech-restart-confirm').click();
     const agent = station.agent!.process;
-    expect(await agent.exited).toEqual({ code: 75, signal: null });
+    const exit = await agent.exited;
+    // On failure, the agent's last words say why it did not exit for a restart.
+    expect(exit, agent.output.slice(-4000)).toEqual({ code: 75, signal: null });
     // systemd's part: start it again; the audit event was stored before the exit and now goes out.
     await station.startAgent();
     await untilAudited('agent.restart', 'ok');

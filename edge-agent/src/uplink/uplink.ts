@@ -71,7 +71,7 @@ export class Uplink implements MqttLink {
   private queuedThrough = 0;
   private inflight = 0;
   private acked: number[] = [];
-  private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private draining = false;
   private readonly statusListeners = new Listeners<UplinkStatus>();
@@ -96,6 +96,9 @@ export class Uplink implements MqttLink {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
+    // The marks are written now; a timer left behind would touch the store after it closed.
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     this.flushAcked();
     const client = this.client;
     this.client = null;
@@ -305,10 +308,9 @@ export class Uplink implements MqttLink {
    * crash only means the row is sent again, which the central side dedups.
    */
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setTimeout(() => {
-      this.flushScheduled = false;
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
       this.flushAcked();
       this.emitStatusSoon();
     }, MARK_SENT_EVERY_MS);
@@ -338,7 +340,7 @@ export class Uplink implements MqttLink {
 
   /** While a backlog drains, tell listeners at most a few times a second (counting rows is not free). */
   private emitStatusSoon(): void {
-    if (this.statusTimer) return;
+    if (this.statusTimer || !this.running) return;
     this.statusTimer = setTimeout(() => this.emitStatus(), 250);
   }
 }
