@@ -120,14 +120,25 @@ export class HallStore {
       .all(residentKey, limit);
   }
 
-  /** Signed amounts of the resident's entries the central has not acked yet (待同步). */
+  /**
+   * Signed amounts of the resident's entries not yet in the central's balance
+   * snapshot (待同步): those it has not acked, and those it accepted after the
+   * snapshot this terminal holds was received — the snapshot that counts them
+   * follows the ack, and until it arrives the balance must not jump back.
+   * An entry the central rejected counts no more.
+   */
   pendingAmounts(residentKey: string, account: 'points' | 'minutes'): number[] {
     return this.db
-      .prepare<[string, string], { amount: number }>(
-        `SELECT l.amount FROM ledger l JOIN outbox o ON o.seq = l.outbox_seq
-         WHERE l.resident_key = ? AND l.account = ? AND o.acked_at IS NULL`,
+      .prepare<[string, string], { amount: number } & AckedRow>(
+        `SELECT l.amount, o.acked_at AS acked, o.result
+         FROM ledger l JOIN outbox o ON o.seq = l.outbox_seq
+         WHERE l.resident_key = ? AND l.account = ?
+           AND (o.acked_at IS NULL OR o.acked_at >= coalesce(
+             (SELECT received_at FROM balance_snapshots b WHERE b.resident_key = l.resident_key AND b.account = l.account),
+             0))`,
       )
       .all(residentKey, account)
+      .filter((row) => ackVerdict(row)?.status !== 'rejected')
       .map((row) => row.amount);
   }
 

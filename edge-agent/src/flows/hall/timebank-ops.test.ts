@@ -85,6 +85,30 @@ describe('time bank at the hall', () => {
     expect(rig.session()!.balances.minutes.pending).toBe(0);
   });
 
+  it('an accepted debit stays in the balance between the ack and the snapshot that counts it', () => {
+    rig.setBalance(RESIDENT, 'minutes', 100);
+    rig.flow.cardPresented(BOUND_CARD);
+    rig.flow.intent({ type: 'timebank.donate', minutes: 30 });
+    const opId = rig.events('timebank.donate.requested')[0]!.data.opId as string;
+    rig.ack({
+      'timebank.donate.requested': { status: 'applied', data: { opId, status: 'accepted' } },
+    });
+    rig.flow.intent({ type: 'session.end', reason: 'finished' });
+    rig.flow.cardPresented(BOUND_CARD);
+    // Acked, but the snapshot on the terminal predates it: 100 − 30, not 100.
+    expect(rig.session()!.balances.minutes).toEqual({ confirmed: 100, pending: -30, shown: 70 });
+    // The central's snapshot after the ack counts it.
+    rig.db
+      .prepare(
+        `UPDATE balance_snapshots SET balance = 70, as_of = '2025-03-01T01:00:01.000Z', received_at = 3
+         WHERE resident_key = ? AND account = 'minutes'`,
+      )
+      .run(RESIDENT);
+    rig.flow.intent({ type: 'session.end', reason: 'finished' });
+    rig.flow.cardPresented(BOUND_CARD);
+    expect(rig.session()!.balances.minutes).toEqual({ confirmed: 70, pending: 0, shown: 70 });
+  });
+
   it('offline, a debit above the daily quota is refused before any event is written', () => {
     rig.setBalance(RESIDENT, 'minutes', 500);
     rig.connected = false;
