@@ -106,32 +106,32 @@ describe('logger: personal data never reaches the output', () => {
     const sink = (log as unknown as Record<symbol, LogSink>)[pino.symbols.streamSym]!;
     const filler = 'x'.repeat(1000);
     try {
-      // pino-roll checks the size after each write, so write in bursts of just over 1 MB.
-      for (let burst = 1; burst <= 3; burst++) {
+      // pino-roll checks the size when a write completes and rotates and prunes asynchronously;
+      // on a loaded two-core machine a roll or a prune can land a burst late. So keep logging in
+      // bursts of just over 1 MB, as a terminal does, until the folder settles; then it must hold
+      // the current file and exactly one rotated file, numbered consecutively, after at least two rolls.
+      const settled = (): string[] | null => {
+        const now = readdirSync(folder).sort((a, b) => fileNumber(a) - fileNumber(b));
+        const newest = fileNumber(now.at(-1) ?? 'agent.0.log');
+        return now.length === 2 && newest >= 3 && fileNumber(now[0]!) === newest - 1 ? now : null;
+      };
+      let names: string[] | null = null;
+      for (let burst = 1; burst <= 8 && !names; burst++) {
         for (let i = 0; i < 1100; i++) log.info({ burst, i, filler }, 'filler line');
         await new Promise<void>((resolve, reject) =>
           log.flush((error) => (error ? reject(error) : resolve())),
         );
-        // pino-roll looks at the size when a write completes; a roll missed while a write was in
-        // flight happens on the next write, as it does on a terminal that keeps logging.
-        await waitFor(
-          () =>
-            readdirSync(folder).includes(`agent.${burst + 1}.log`) || (log.info({ burst }, 'tick'), false),
-          `agent.${burst + 1}.log after burst ${burst}`,
-          30_000, // pino-roll rotates asynchronously; a loaded two-core machine can take seconds
-        );
+        if (burst >= 3) names = await waitFor(settled, 'the folder settled', 10_000).catch(() => null);
       }
-      const names = await waitFor(
-        () => {
-          const now = readdirSync(folder).sort();
-          return now.length === 2 ? now : null;
-        },
-        'old files removed down to one rotated file plus the current one',
-        30_000,
-      );
-      expect(names).toEqual(['agent.3.log', 'agent.4.log']);
+      expect(names, readdirSync(folder).join(', ')).not.toBeNull();
+      expect(names!.every((name) => /^agent\.\d+\.log$/.test(name))).toBe(true);
     } finally {
       sink.end?.();
     }
   }, 120_000);
 });
+
+/** `agent.12.log` → 12. */
+function fileNumber(name: string): number {
+  return Number(/\.(\d+)\.log$/.exec(name)?.[1] ?? Number.NaN);
+}
