@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,13 +50,10 @@ describe('self-service hall end to end: real agent, ID card + RFID + printer on 
       mqttUrl: broker.url,
       centralPublicKeyPem: central.publicKeyPem,
       devices: ['em4100', 'idcard', 'printer'],
+      role: 'hall',
+      agentEnv: { YF_TEST_CLOCK_FILE: clockFile },
       logToFile: true,
     });
-    // The harness writes a waste station; this one is a hall.
-    await station.stopAgent();
-    const config = JSON.parse(readFileSync(station.configFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(station.configFile, `${JSON.stringify({ ...config, role: 'hall' }, null, 2)}\n`);
-    await station.startAgent({ env: { YF_TEST_CLOCK_FILE: clockFile } });
     browser = await launchChromium();
   });
 

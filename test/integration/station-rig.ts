@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,13 +29,13 @@ export interface StationRigOptions {
   /** Prefix of the temp dir. */
   dirPrefix: string;
   devices: readonly StationDevice[];
-  /** Another role than the harness's `waste`: the agent is started again with it. */
+  /** Another role than the harness's default `waste`. */
   role?: 'hall' | 'both';
   /** Enable the central's modules (they must be on before it starts). */
   configureCentral?: (central: ReferenceCentral) => void;
   /** Files the station needs before the agent's first start (e.g. its district key), by the station's dir. */
   prepareStation?: (stationDir: string) => void;
-  /** Environment of the agent started with `role`, by the rig's dir. */
+  /** Environment of the agent, by the rig's dir. */
   agentEnv?: (dir: string) => Record<string, string>;
 }
 
@@ -65,14 +65,9 @@ export async function startStationRig(options: StationRigOptions): Promise<Stati
       mqttUrl: broker.url,
       centralPublicKeyPem: central.publicKeyPem,
       devices: options.devices,
+      ...(options.role ? { role: options.role } : {}),
+      ...(options.agentEnv ? { agentEnv: options.agentEnv(dir) } : {}),
     });
-    if (options.role) {
-      // The harness writes a waste station.
-      await station.stopAgent();
-      const config = JSON.parse(readFileSync(station.configFile, 'utf8')) as Record<string, unknown>;
-      writeFileSync(station.configFile, `${JSON.stringify({ ...config, role: options.role }, null, 2)}\n`);
-      await station.startAgent({ env: options.agentEnv?.(dir) ?? {} });
-    }
   } catch (error) {
     await station?.stop();
     await central.stop();

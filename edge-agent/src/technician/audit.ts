@@ -51,13 +51,4 @@ export class AuditTrail {
     })();
     return data;
   }
-
-  /** The latest entries, newest first (for tests and the doctor). */
-  recent(limit: number): Array<{ id: string; at: number; actor: string; action: string; details: string }> {
-    return this.db
-      .prepare<[number], { id: string; at: number; actor: string; action: string; details: string }>(
-        'SELECT id, at, actor, action, details FROM audit ORDER BY at DESC, rowid DESC LIMIT ?',
-      )
-      .all(limit);
-  }
 }

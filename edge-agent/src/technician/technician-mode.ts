@@ -79,9 +79,18 @@ export class TechnicianMode {
   private busy: Promise<void> = Promise.resolve();
   private lastSent = '';
   private polling = false;
+  /** The pages refresh every second: their queries are prepared once. */
+  private readonly firstUnackedStmt;
+  private readonly ackedAtStmt;
 
   constructor(private readonly deps: TechnicianModeDeps) {
     this.kv = new KeyValue(deps.db);
+    this.firstUnackedStmt = deps.db.prepare<[], { seq: number | null }>(
+      'SELECT min(seq) AS seq FROM outbox WHERE acked_at IS NULL',
+    );
+    this.ackedAtStmt = deps.db.prepare<[number], { acked_at: number | null }>(
+      'SELECT acked_at FROM outbox WHERE seq = ?',
+    );
     this.audit = new AuditTrail(deps.db, deps.outbox, deps.now);
     const parsed = deps.config.pinHash ? parsePinHash(deps.config.pinHash) : null;
     this.pinHash = parsed?.ok ? parsed.value : null;
@@ -493,14 +502,10 @@ export class TechnicianMode {
 
   /** Acks are cumulative: the last confirmed seq is just below the first unconfirmed one. */
   private lastAck(): { lastAckSeq: number | null; lastAckAt: number | null } {
-    const firstUnacked = this.deps.db
-      .prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM outbox WHERE acked_at IS NULL')
-      .get()?.seq;
+    const firstUnacked = this.firstUnackedStmt.get()?.seq;
     const lastAcked = (firstUnacked ?? this.deps.outbox.lastSeq() + 1) - 1;
     if (lastAcked < 1) return { lastAckSeq: null, lastAckAt: null };
-    const at = this.deps.db
-      .prepare<[number], { acked_at: number | null }>('SELECT acked_at FROM outbox WHERE seq = ?')
-      .get(lastAcked)?.acked_at;
+    const at = this.ackedAtStmt.get(lastAcked)?.acked_at;
     return { lastAckSeq: lastAcked, lastAckAt: at ?? null };
   }
 

@@ -3,6 +3,7 @@ import type { StationView, WasteNotice } from '@yaofang/shared/waste-session';
 import { CategoryStatus } from '../components/category-status.tsx';
 import { Clock } from '../components/clock.tsx';
 import { WasteNoticeBox } from '../components/waste-notice.tsx';
+import { SettingsButton } from '../components/settings-button.tsx';
 
 /**
  * The idle terminal: tap your card. A waste station also shows each
@@ -29,9 +30,7 @@ export function AttractScreen(props: {
       <p className="sub">{t('attract.hint')}</p>
       {props.notice && <WasteNoticeBox notice={props.notice} testId="station-notice" />}
       {waste && <CategoryStatus compartments={waste.compartments} />}
-      <button type="button" className="secondary big" data-testid="open-settings" onClick={props.onSettings}>
-        {t('attract.settings')}
-      </button>
+      <SettingsButton onSettings={props.onSettings} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CardSeen } from '@yaofang/shared/local-api';
+import { SettingsButton } from '../components/settings-button.tsx';
 
 /** A card was recognised. The business flows (waste drop, balances) will grow from here. */
 export function CardScreen(props: { card: CardSeen; onFinish: () => void; onSettings: () => void }) {
@@ -21,14 +22,7 @@ export function CardScreen(props: { card: CardSeen; onFinish: () => void; onSett
         <button type="button" className="primary big" data-testid="finish" onClick={props.onFinish}>
           {t('card.finish')}
         </button>
-        <button
-          type="button"
-          className="secondary big"
-          data-testid="open-settings"
-          onClick={props.onSettings}
-        >
-          {t('attract.settings')}
-        </button>
+        <SettingsButton onSettings={props.onSettings} />
       </div>
     </section>
   );

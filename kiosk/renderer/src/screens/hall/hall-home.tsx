@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { HallSessionView } from '@yaofang/shared/hall-session';
 import type { HallPage } from '../../state/kiosk-state.ts';
 import { HallNoticeBox } from './hall-frame.tsx';
+import { SettingsButton } from '../../components/settings-button.tsx';
 
 /**
  * The hall home after sign-in: who is signed in (masked only), then one big
@@ -93,14 +94,7 @@ export function HallHome(props: {
         </button>
       </div>
       <div className="actions">
-        <button
-          type="button"
-          className="secondary big"
-          data-testid="open-settings"
-          onClick={props.onSettings}
-        >
-          {t('attract.settings')}
-        </button>
+        <SettingsButton onSettings={props.onSettings} />
       </div>
     </section>
   );

@@ -40,6 +40,35 @@ export function TimebankScreen(props: TimebankIntents & { session: HallSessionVi
   const service = session.service;
   const serviceActive = service !== null && service.state !== 'submitted';
 
+  const menuTiles = [
+    {
+      testId: 'tb-record',
+      name: t('hall.timebank.record'),
+      state: t('hall.timebank.recordTile'),
+      open: () => setView({ view: 'record' }),
+    },
+    {
+      testId: 'tb-withdraw',
+      name: t('hall.timebank.withdraw'),
+      state: t('hall.timebank.withdrawTile'),
+      open: () => setView({ view: 'withdraw-type' }),
+    },
+    {
+      testId: 'tb-donate',
+      name: t('hall.timebank.donate'),
+      state: t('hall.timebank.donateTile'),
+      open: () => setView({ view: 'donate' }),
+    },
+    {
+      testId: 'tb-transfer',
+      name: t('hall.timebank.transfer'),
+      state: t('hall.timebank.transferTile'),
+      open: () => {
+        props.onFamilyLoad();
+        setView({ view: 'transfer' });
+      },
+    },
+  ];
   let body;
   if (serviceActive) body = <ServicePanel service={service} onEnd={props.onServiceEnd} />;
   else if (view.view === 'record' || view.view === 'withdraw-type')
@@ -147,45 +176,18 @@ export function TimebankScreen(props: TimebankIntents & { session: HallSessionVi
           </p>
         )}
         <div className="hall-grid" role="group" aria-label={t('hall.timebank.label')}>
-          <button
-            type="button"
-            className="hall-tile"
-            data-testid="tb-record"
-            onClick={() => setView({ view: 'record' })}
-          >
-            <span className="tile-name">{t('hall.timebank.record')}</span>
-            <span className="tile-state">{t('hall.timebank.recordTile')}</span>
-          </button>
-          <button
-            type="button"
-            className="hall-tile"
-            data-testid="tb-withdraw"
-            onClick={() => setView({ view: 'withdraw-type' })}
-          >
-            <span className="tile-name">{t('hall.timebank.withdraw')}</span>
-            <span className="tile-state">{t('hall.timebank.withdrawTile')}</span>
-          </button>
-          <button
-            type="button"
-            className="hall-tile"
-            data-testid="tb-donate"
-            onClick={() => setView({ view: 'donate' })}
-          >
-            <span className="tile-name">{t('hall.timebank.donate')}</span>
-            <span className="tile-state">{t('hall.timebank.donateTile')}</span>
-          </button>
-          <button
-            type="button"
-            className="hall-tile"
-            data-testid="tb-transfer"
-            onClick={() => {
-              props.onFamilyLoad();
-              setView({ view: 'transfer' });
-            }}
-          >
-            <span className="tile-name">{t('hall.timebank.transfer')}</span>
-            <span className="tile-state">{t('hall.timebank.transferTile')}</span>
-          </button>
+          {menuTiles.map((tile) => (
+            <button
+              key={tile.testId}
+              type="button"
+              className="hall-tile"
+              data-testid={tile.testId}
+              onClick={tile.open}
+            >
+              <span className="tile-name">{tile.name}</span>
+              <span className="tile-state">{tile.state}</span>
+            </button>
+          ))}
         </div>
         <Operations session={session} />
         <div className="actions">

@@ -4,6 +4,7 @@ import type { WasteSessionView } from '@yaofang/shared/waste-session';
 import { WasteNoticeBox } from '../../components/waste-notice.tsx';
 import { categoryTiles, tileStateName } from '../../waste/categories.ts';
 import { categoryStateText } from '../../waste/waste-text.ts';
+import { SettingsButton } from '../../components/settings-button.tsx';
 
 /**
  * Four big tiles in the national colours (厨余 green, 可回收 blue, 有害 red,
@@ -58,14 +59,7 @@ export function CategoryScreen(props: {
         <button type="button" className="secondary big" data-testid="waste-finish" onClick={props.onFinish}>
           {t('waste.choose.finish')}
         </button>
-        <button
-          type="button"
-          className="secondary big"
-          data-testid="open-settings"
-          onClick={props.onSettings}
-        >
-          {t('attract.settings')}
-        </button>
+        <SettingsButton onSettings={props.onSettings} />
       </div>
     </section>
   );
